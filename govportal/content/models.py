@@ -1,0 +1,378 @@
+"""Content (内容): the portal's page types.
+
+The Wagtail page tree *is* the channel tree: a site root is a :class:`PortalHomePage`,
+under it :class:`ChannelPage` (栏目, any depth), :class:`TopicPage` (专题),
+:class:`ExternalLinkChannel` (外链栏目) and :class:`ArticlePage` (文章).
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+
+
+class ColumnType(models.TextChoices):
+    """栏目类型 (ColumnType meta tag). The inspection rules differ per type."""
+
+    NEWS = "news", "要闻动态"
+    NOTICE = "notice", "通知公告"
+    POLICY = "policy", "政策文件"
+    INTERPRETATION = "interpretation", "政策解读"
+    DISCLOSURE = "disclosure", "政务公开"
+    SERVICE = "service", "办事服务"
+    INTERACTION = "interaction", "互动交流"
+    TOPIC = "topic", "专题专栏"
+    OVERVIEW = "overview", "机构概况"
+    LINK = "link", "外链"
+
+
+def article_queryset():
+    """Live, public articles with the columns list templates need, newest first."""
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .only("id", "title", "url_path", "path", "depth", "publish_time", "first_published_at")
+        .order_by("-publish_time", "-id")
+    )
+
+
+def paginate(request, queryset, per_page: int):
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", 1)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class ColumnMixin(models.Model):
+    """Fields every column-like page carries (ColumnName/ColumnType/… meta tags)."""
+
+    column_type = models.CharField(
+        "栏目类型", max_length=20, choices=ColumnType, default=ColumnType.NEWS
+    )
+    description = models.CharField("栏目描述", max_length=255, blank=True)
+    keywords = models.CharField("栏目关键词", max_length=255, blank=True, help_text="以逗号分隔")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def column(self):
+        return self
+
+
+class PortalHomePage(RoutablePageMixin, Page):
+    """门户首页: the root page of one site in the group."""
+
+    intro = models.CharField("首页简介", max_length=255, blank=True)
+    headline_count = models.PositiveSmallIntegerField("头条数量", default=5)
+    block_count = models.PositiveSmallIntegerField("首页各栏目条数", default=7)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("headline_count"), FieldPanel("block_count")], heading="首页布局"),
+    ]
+    subpage_types = ["content.ChannelPage", "content.TopicPage", "content.ExternalLinkChannel"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = "门户首页"
+        verbose_name_plural = "门户首页"
+
+    def get_home_blocks(self):
+        """(channel, latest articles) for every channel flagged for the home page."""
+        channels = list(
+            ChannelPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .filter(show_on_home=True)
+            .order_by("path")
+        )
+        blocks = []
+        for channel in channels:
+            items = list(article_queryset().descendant_of(channel)[: self.block_count])
+            blocks.append((channel, items))
+        return blocks
+
+    def get_headlines(self):
+        return list(
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .filter(is_headline=True)
+            .select_related("cover_image")
+            .order_by("-publish_time")[: self.headline_count]
+        )
+
+    def get_topics(self):
+        return list(TopicPage.objects.live().public().descendant_of(self).order_by("path")[:4])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["headlines"] = self.get_headlines()
+        context["home_blocks"] = self.get_home_blocks()
+        context["topics"] = self.get_topics()
+        return context
+
+    @path("sitemap/", name="sitemap")
+    def sitemap(self, request):
+        """网站地图: the whole channel tree of this site."""
+        pages = list(
+            Page.objects.live()
+            .public()
+            .descendant_of(self)
+            .type(ChannelPage, TopicPage, ExternalLinkChannel)
+            .specific()
+            .order_by("path")
+        )
+        by_parent: dict[str, list] = {}
+        for page in pages:
+            by_parent.setdefault(page.path[: -Page.steplen], []).append(page)
+
+        def build(parent_path):
+            return [(p, build(p.path)) for p in by_parent.get(parent_path, [])]
+
+        return self.render(
+            request,
+            context_overrides={"tree": build(self.path), "page_title": "网站地图"},
+            template="content/sitemap_page.html",
+        )
+
+    @path("search/", name="search")
+    def search(self, request):
+        """站内搜索 (Wagtail's search for now; Chinese analysis arrives with the search app)."""
+        query = request.GET.get("q", "").strip()[:100]
+        results = None
+        if query:
+            base = ArticlePage.objects.live().public().descendant_of(self)
+            found = list(base.search(query, operator="and")[:200])
+            if not found:
+                # Chinese has no spaces: until segmentation lands, fall back to substring.
+                found = list(
+                    base.filter(models.Q(title__contains=query) | models.Q(summary__contains=query))
+                    .order_by("-publish_time")[:200]
+                )
+            results = paginate(request, found, 20)
+        return self.render(
+            request,
+            context_overrides={"query": query, "results": results, "page_title": "搜索"},
+            template="content/search_page.html",
+        )
+
+
+class ChannelPage(ColumnMixin, Page):
+    """栏目: a column of any depth listing the articles under it, newest first."""
+
+    intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
+    page_size = models.PositiveSmallIntegerField("每页条数", default=20)
+    show_on_home = models.BooleanField("在首页显示", default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("column_type"),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("page_size"), FieldPanel("show_on_home")], heading="列表"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+    parent_page_types = ["content.PortalHomePage", "content.ChannelPage", "content.TopicPage"]
+    subpage_types = [
+        "content.ChannelPage",
+        "content.ArticlePage",
+        "content.TopicPage",
+        "content.ExternalLinkChannel",
+    ]
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(
+            request, article_queryset().descendant_of(self), max(1, self.page_size)
+        )
+        context["subchannels"] = list(
+            Page.objects.child_of(self).live().public().in_menu().not_type(ArticlePage).specific()
+        )
+        return context
+
+
+class TopicPage(ColumnMixin, Page):
+    """专题: a special topic with a banner, an introduction and its own articles."""
+
+    banner = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="专题横幅",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = RichTextField("专题介绍", blank=True)
+    page_size = models.PositiveSmallIntegerField("每页条数", default=20)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("banner"),
+        FieldPanel("intro"),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        FieldPanel("page_size"),
+    ]
+    parent_page_types = ["content.PortalHomePage", "content.ChannelPage"]
+    subpage_types = ["content.ChannelPage", "content.ArticlePage"]
+
+    class Meta:
+        verbose_name = "专题"
+        verbose_name_plural = "专题"
+
+    def save(self, *args, **kwargs):
+        self.column_type = ColumnType.TOPIC
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(
+            request, article_queryset().descendant_of(self), max(1, self.page_size)
+        )
+        context["subchannels"] = list(
+            ChannelPage.objects.child_of(self).live().public().order_by("path")
+        )
+        return context
+
+
+class ExternalLinkChannel(ColumnMixin, Page):
+    """外链栏目: a menu entry that leads to another system (办事大厅, 12345 …)."""
+
+    link_url = models.URLField("链接地址", max_length=500)
+    open_in_new_window = models.BooleanField("新窗口打开", default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("link_url"),
+        FieldPanel("open_in_new_window"),
+        FieldPanel("description"),
+    ]
+    parent_page_types = ["content.PortalHomePage", "content.ChannelPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "外链栏目"
+        verbose_name_plural = "外链栏目"
+
+    def save(self, *args, **kwargs):
+        self.column_type = ColumnType.LINK
+        super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        return HttpResponseRedirect(self.link_url)
+
+    def get_menu_url(self, request=None) -> str:
+        return self.link_url
+
+
+class ArticlePage(RoutablePageMixin, Page):
+    """文章: one news item, notice or policy text inside a channel."""
+
+    subtitle = models.CharField("副标题", max_length=255, blank=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+    author = models.CharField("作者", max_length=100, blank=True)
+    publish_time = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
+    summary = models.TextField("摘要", max_length=500, blank=True)
+    keywords = models.CharField("关键词", max_length=255, blank=True, help_text="以逗号分隔")
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_headline = models.BooleanField("首页头条", default=False)
+    body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("subtitle"),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("author"), FieldPanel("publish_time")],
+            heading="来源与时间",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("keywords"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("is_headline")], heading="题图"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("keywords"),
+        index.FilterField("publish_time"),
+    ]
+    parent_page_types = ["content.ChannelPage", "content.TopicPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+
+    @property
+    def column(self):
+        """The channel (or topic) this article belongs to, for ColumnName/ColumnType."""
+        if not hasattr(self, "_column"):
+            self._column = self.get_parent().specific
+        return self._column
+
+    def _siblings(self):
+        return ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
+
+    def get_previous(self):
+        return (
+            self._siblings()
+            .filter(
+                models.Q(publish_time__lt=self.publish_time)
+                | models.Q(publish_time=self.publish_time, id__lt=self.id)
+            )
+            .only("id", "title", "url_path", "path", "depth")
+            .order_by("-publish_time", "-id")
+            .first()
+        )
+
+    def get_next(self):
+        return (
+            self._siblings()
+            .filter(
+                models.Q(publish_time__gt=self.publish_time)
+                | models.Q(publish_time=self.publish_time, id__gt=self.id)
+            )
+            .only("id", "title", "url_path", "path", "depth")
+            .order_by("publish_time", "id")
+            .first()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_article"] = self.get_previous()
+        context["next_article"] = self.get_next()
+        return context
+
+    @path("print/", name="print")
+    def print_view(self, request):
+        """打印: the article alone, laid out for paper."""
+        return TemplateResponse(
+            request,
+            "content/article_print.html",
+            {"page": self, "self": self, "request": request},
+        )

@@ -1,0 +1,64 @@
+"""``portal``: lazy access to the current site, its profile, menu and the site group."""
+
+from functools import cached_property
+
+from wagtail.models import Page, Site
+
+from govportal.core.models import PlatformSettings
+from govportal.sites.models import SiteProfile
+
+
+class PortalContext:
+    """Everything the public base template needs, each computed once and only if used."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def site(self):
+        return Site.find_for_request(self.request)
+
+    @cached_property
+    def profile(self):
+        if self.site is None:
+            return None
+        return SiteProfile.for_site(self.site)
+
+    @cached_property
+    def platform(self):
+        return PlatformSettings.load(request_or_site=self.request)
+
+    @cached_property
+    def mourning(self) -> bool:
+        return self.platform.mourning_active
+
+    @cached_property
+    def home(self):
+        if self.site is None:
+            return None
+        return self.site.root_page
+
+    @cached_property
+    def menu(self):
+        """Main menu (主导航): the site root's live children marked "show in menus"."""
+        if self.home is None:
+            return []
+        return list(
+            Page.objects.child_of(self.home).live().public().in_menu().specific().order_by("path")
+        )
+
+    @cached_property
+    def group_sites(self):
+        """站群导航: every other site of the group, portal first."""
+        profiles = SiteProfile.objects.select_related("site").order_by("sort_order", "site_id")
+        return [p for p in profiles if self.site is None or p.site_id != self.site.pk]
+
+    @cached_property
+    def site_name(self) -> str:
+        if self.profile is not None:
+            return self.profile.display_name
+        return self.site.site_name if self.site else ""
+
+
+def portal(request):
+    return {"portal": PortalContext(request)}

@@ -1,0 +1,50 @@
+import signal
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from govportal.core.scheduler import run_due_publications
+
+
+class Command(BaseCommand):
+    help = "定时发布/失效：循环执行到期的定时发布与下线（make run 会自动在后台启动）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="只执行一次后退出")
+        parser.add_argument(
+            "--interval",
+            type=int,
+            default=settings.GOVPORTAL_SCHEDULER_INTERVAL,
+            help="两次检查的间隔秒数",
+        )
+
+    def handle(self, *args, once=False, interval=30, **options):
+        stop = {"now": False}
+
+        def _stop(*_):
+            stop["now"] = True
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        if not once:
+            self.stdout.write(f"scheduler: checking every {interval}s for scheduled publish/expiry")
+        while True:
+            close_old_connections()
+            try:
+                result = run_due_publications()
+                if result.published or result.expired or once:
+                    self.stdout.write(
+                        f"scheduler: published {result.published}, expired {result.expired}"
+                    )
+            except Exception as exc:  # noqa: BLE001 — keep the loop alive, report the failure
+                self.stderr.write(f"scheduler: run failed: {exc!r}")
+                if once:
+                    raise
+            if once or stop["now"]:
+                return
+            for _ in range(interval):
+                if stop["now"]:
+                    return
+                time.sleep(1)

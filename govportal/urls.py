@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap-xml"),
+]
+
+if settings.GOVPORTAL_SERVE_MEDIA:
+    # Embedded run only: production serves media with nginx (docs/operations.md).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]
