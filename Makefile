@@ -1,0 +1,58 @@
+# govportal — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(PYTHON) -m uv
+endif
+VENV := .venv
+MANAGE := $(VENV)/bin/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve test test-postgres lint format check-deploy demo clean
+
+help:
+	@echo "make run            install, migrate, load the demo site group, serve on http://127.0.0.1:8000"
+	@echo "make test           install and run the whole test suite (SQLite, browser tests included)"
+	@echo "make test-postgres  the suite on PostgreSQL (DATABASE_URL, default local 127.0.0.1:5432)"
+	@echo "make lint           ruff check + format check"
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) load_demo_data
+	@echo "Serving the demo site group: portal http://127.0.0.1:8000/  admin http://127.0.0.1:8000/admin/"
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+serve: install
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+test: install
+	@bash scripts/ensure_browser.sh || true
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@bash scripts/ensure_postgres.sh
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/govportal} $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: install
+	SECRET_KEY=$$($(VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	ALLOWED_HOSTS=www.example.gov.cn DJANGO_SETTINGS_MODULE=govportal.settings.production \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var/ artifacts/

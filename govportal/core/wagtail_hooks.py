@@ -1,0 +1,51 @@
+"""Admin furniture: the scheduler warning panel on the dashboard."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from .scheduler import last_heartbeat, overdue_items
+
+
+class ScheduleWarningPanel(Component):
+    """定时发布告警: scheduled publish/expiry that should have happened but did not."""
+
+    name = "schedule_warning"
+    order = 50
+    template_name = "core/panels/schedule_warning.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        user = self.request.user
+        revisions, pages = overdue_items()
+        overdue_publish = [
+            r for r in revisions[:50] if r.content_object.permissions_for_user(user).can_edit()
+        ]
+        overdue_expire = [p for p in pages[:50] if p.permissions_for_user(user).can_edit()]
+        heartbeat = last_heartbeat()
+        stale_after = timedelta(seconds=max(3 * settings.GOVPORTAL_SCHEDULER_INTERVAL, 120))
+        scheduler_stale = heartbeat is None or heartbeat.last_run_at < timezone.now() - stale_after
+        return {
+            "overdue_publish": overdue_publish,
+            "overdue_expire": overdue_expire,
+            "heartbeat": heartbeat,
+            "scheduler_stale": scheduler_stale,
+            "has_problem": bool(overdue_publish or overdue_expire),
+        }
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not context["has_problem"]:
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_schedule_warning(request, panels):
+    panels.append(ScheduleWarningPanel(request))

@@ -1,0 +1,41 @@
+"""gunicorn for the embedded run (``make run``): serves every demo site's port and
+starts the scheduled-publishing loop beside the workers."""
+
+import os
+import subprocess
+import sys
+
+_ports = os.environ.get("GOVPORTAL_PORTS", "8000,8001,8002,8003").split(",")
+_host = os.environ.get("GOVPORTAL_BIND_HOST", "127.0.0.1")
+bind = [f"{_host}:{port.strip()}" for port in _ports if port.strip()]
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+timeout = 60
+graceful_timeout = 20
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+wsgi_app = "govportal.wsgi:application"
+
+_scheduler = None
+
+
+def when_ready(server):
+    """Start ``manage.py run_scheduler`` beside the server: scheduled publish with no cron."""
+    global _scheduler
+    if os.environ.get("GOVPORTAL_SCHEDULER", "1") != "1":
+        return
+    _scheduler = subprocess.Popen(  # noqa: S603 — fixed argv, no shell
+        [sys.executable, "manage.py", "run_scheduler"],
+        cwd=os.path.dirname(os.path.abspath(__file__)),
+    )
+    server.log.info("scheduler started (pid %s)", _scheduler.pid)
+
+
+def on_exit(server):
+    if _scheduler is not None and _scheduler.poll() is None:
+        _scheduler.terminate()
+        try:
+            _scheduler.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _scheduler.kill()
