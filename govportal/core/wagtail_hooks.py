@@ -49,3 +49,41 @@ class ScheduleWarningPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_schedule_warning(request, panels):
     panels.append(ScheduleWarningPanel(request))
+
+
+class SiteProfileWarningPanel(Component):
+    """网站信息不完整: sites whose footer would miss a mandatory field."""
+
+    name = "site_profile_warning"
+    order = 60
+    template_name = "core/panels/site_profile_warning.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        from wagtail.models import Site
+
+        from govportal.sites.models import SiteProfile
+
+        profiles = {p.site_id: p for p in SiteProfile.objects.select_related("site")}
+        incomplete = []
+        for site in Site.objects.order_by("pk"):
+            profile = profiles.get(site.pk)
+            missing = profile.missing_footer_fields if profile else ["网站信息"]
+            if missing:
+                incomplete.append({"site": site, "missing": missing})
+        return {"incomplete": incomplete}
+
+    def render_html(self, parent_context=None):
+        user = self.request.user
+        if not user.has_perm("govsites.change_siteprofile"):
+            return ""
+        if not self.get_context_data(parent_context)["incomplete"]:
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_site_profile_warning(request, panels):
+    panels.append(SiteProfileWarningPanel(request))

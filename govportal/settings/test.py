@@ -17,3 +17,5 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 GOVPORTAL_SERVE_MEDIA = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The live server and test client find static files through the finders.
+MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405

@@ -1,0 +1,163 @@
+"""Browser journeys: Playwright driving Debian's chromium against a live server.
+
+Opens the home page, a channel, an article, the site map and the admin login on two sites
+of the demo group; saves screenshots to ``artifacts/screenshots/``; fails on console errors,
+missing footer fields and serious accessibility violations (axe-core, WCAG 2.1 AA).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+from wagtail.models import Site
+
+import pytest
+
+from govportal.content.models import ArticlePage, ChannelPage
+from govportal.sites.models import SiteProfile
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+FOOTER_LABELS = ("主办单位", "网站标识码", "ICP备", "公安机关备案号", "我为政府网站找错")
+
+if CHROMIUM is None:
+    if os.environ.get("GOVPORTAL_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("chromium is required for the browser tests but is not installed")
+    pytest.skip("chromium is not installed (scripts/ensure_browser.sh)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_group(live_server):
+    """The demo site group, with its portal on 127.0.0.1 and a department site on localhost."""
+    call_command("load_demo_data", articles=40, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    port = int(live_server.url.rsplit(":", 1)[1])
+    portal = Site.objects.get(is_default_site=True)
+    department = SiteProfile.objects.get(site_id_code="1399000012").site
+    Site.objects.filter(pk=portal.pk).update(hostname="127.0.0.1", port=port)
+    Site.objects.filter(pk=department.pk).update(hostname="localhost", port=port)
+    Site.objects.exclude(pk__in=[portal.pk, department.pk]).update(port=1)
+    return {
+        "portal": (f"http://127.0.0.1:{port}", Site.objects.get(pk=portal.pk)),
+        "department": (f"http://localhost:{port}", Site.objects.get(pk=department.pk)),
+    }
+
+
+def visit(browser, url: str, shot: str, *, mobile: bool = False):
+    """Open ``url``; return (page, console errors). The caller closes the context."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844} if mobile else {"width": 1366, "height": 900},
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
+    return page, errors
+
+
+def assert_footer(page, url):
+    footer = page.locator("footer").last
+    assert footer.is_visible(), f"no visible footer on {url}"
+    text = footer.inner_text()
+    missing = [label for label in FOOTER_LABELS if label not in text]
+    assert not missing, f"footer on {url} lacks {missing}"
+
+
+def assert_accessible(page, url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
+    )
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+    assert not serious, f"accessibility violations on {url}: {serious}"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("key", ["portal", "department"])
+def test_public_journey(browser, demo_group, key):
+    base, site = demo_group[key]
+    home = site.root_page.specific
+    channel = ChannelPage.objects.descendant_of(home).live().filter(show_on_home=True).first()
+    article = ArticlePage.objects.descendant_of(channel).live().order_by("-publish_time").first()
+    code = SiteProfile.for_site(site).site_id_code
+
+    pages = {
+        "home": base + "/",
+        "channel": base + channel.url_path[len(home.url_path) - 1 :],
+        "article": base + article.url_path[len(home.url_path) - 1 :],
+        "sitemap": base + "/sitemap/",
+    }
+    for name, url in pages.items():
+        page, errors = visit(browser, url, f"{key}-{name}")
+        try:
+            assert not errors, f"console errors on {url}: {errors}"
+            assert page.locator('meta[name="SiteIDCode"]').get_attribute("content") == code
+            assert_footer(page, url)
+            if name in {"home", "article"}:
+                assert_accessible(page, url)
+            if name == "article":
+                assert page.locator("h1").first.inner_text().strip() == article.title
+                # The font-size switch changes the body's size.
+                before = page.evaluate(
+                    "getComputedStyle(document.querySelector('main')).fontSize"
+                )
+                page.get_by_role("button", name="大").first.click()
+                after = page.evaluate("getComputedStyle(document.querySelector('main')).fontSize")
+                bigger = page.locator("[class*='font-large'], [data-font-size='large']").count()
+                assert bigger or after != before, "font-size switch did nothing"
+        finally:
+            page.context.close()
+
+    # The same home page, on a phone: no horizontal scrolling.
+    page, errors = visit(browser, base + "/", f"{key}-home-mobile", mobile=True)
+    try:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"home page scrolls sideways on a phone by {overflow}px"
+        assert not errors
+    finally:
+        page.context.close()
+
+    # The admin login of this site.
+    page, errors = visit(browser, base + "/admin/login/", f"{key}-admin-login")
+    try:
+        assert not errors, f"console errors on admin login: {errors}"
+        assert page.locator("input[name='username']").is_visible()
+        assert page.locator("input[name='password']").is_visible()
+        assert "登录" in page.content()
+    finally:
+        page.context.close()
