@@ -279,6 +279,7 @@ class DemoBuilder:
         Document = get_document_model()
         pdf = Document(title=f"{short_name}2026年重点工作任务分工方案", collection=collection)
         pdf.file = SimpleUploadedFile(f"work-plan-{collection.pk}.pdf", _pdf("2026 work plan"))
+        pdf.file_size = pdf.file.size
         pdf.save()
         xlsx = Document(title=f"{short_name}2026年重点项目清单", collection=collection)
         xlsx.file = SimpleUploadedFile(
@@ -286,6 +287,7 @@ class DemoBuilder:
             _xlsx([["序号", "项目名称", "总投资（亿元）", "责任单位"]]
                   + [[i, f"示例重点项目{i}", round(1.5 * i, 1), "市发展改革委"] for i in range(1, 11)]),
         )  # fmt: skip
+        xlsx.file_size = xlsx.file.size
         xlsx.save()
         return [pdf, xlsx]
 

@@ -114,11 +114,19 @@ class PortalHomePage(RoutablePageMixin, Page):
             .descendant_of(self)
             .filter(is_headline=True)
             .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
             .order_by("-publish_time")[: self.headline_count]
         )
 
     def get_topics(self):
-        return list(TopicPage.objects.live().public().descendant_of(self).order_by("path")[:4])
+        return list(
+            TopicPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("banner")
+            .prefetch_related("banner__renditions")
+            .order_by("path")[:4]
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -34,9 +34,10 @@ class PortalContext:
 
     @cached_property
     def home(self):
+        """The site's home page as its specific type (for its routes: search, sitemap)."""
         if self.site is None:
             return None
-        return self.site.root_page
+        return self.site.root_page.specific
 
     @cached_property
     def menu(self):

@@ -192,7 +192,7 @@ def test_each_site_shows_its_own_profile(client, portal):
     assert "示例市发展和改革委员会" in soup.find_all("footer")[-1].get_text()
 
 
-@pytest.mark.parametrize("kind,limit", [("home", 30), ("channel", 20), ("article", 20)])
+@pytest.mark.parametrize("kind,limit", [("home", 30), ("channel", 24), ("article", 24)])
 def test_pages_render_in_bounded_queries(
     client, portal, django_assert_max_num_queries, kind, limit
 ):
