@@ -205,7 +205,9 @@ def _pdf(title: str) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -265,7 +267,14 @@ class DemoBuilder:
     # -- media ---------------------------------------------------------------------------
     def make_images(self, collection, count=6):
         Image = get_image_model()
-        palette = [(27, 79, 156), (179, 27, 27), (30, 120, 90), (150, 90, 20), (80, 60, 140), (20, 110, 140)]
+        palette = [
+            (27, 79, 156),
+            (179, 27, 27),
+            (30, 120, 90),
+            (150, 90, 20),
+            (80, 60, 140),
+            (20, 110, 140),
+        ]
         images = []
         for i in range(count):
             data = _png(palette[i % len(palette)], i)
@@ -304,7 +313,9 @@ class DemoBuilder:
         title = self.text.title(column_type, topic)
         body = article_body(self.text.paragraphs(topic))
         if column_type in {ColumnType.POLICY, ColumnType.DISCLOSURE} and documents:
-            body.append(("attachment", {"document": documents[self.counter % len(documents)], "title": ""}))
+            body.append(
+                ("attachment", {"document": documents[self.counter % len(documents)], "title": ""})
+            )
         if column_type == ColumnType.POLICY and self.counter % 3 == 0:
             body.append(("table", {"caption": "任务分工表", "table": {
                 "data": [["序号", "重点任务", "责任单位", "完成时限"]] + [
@@ -312,7 +323,10 @@ class DemoBuilder:
                      f"2026年{i + 3}月底前"] for i in range(1, 5)],
                 "first_row_is_table_header": True, "first_col_is_header": False}}))  # fmt: skip
         if images and self.counter % 5 == 0:
-            body.insert(1, ("image", {"image": images[self.counter % len(images)], "caption": f"{topic}现场"}))
+            body.insert(
+                1,
+                ("image", {"image": images[self.counter % len(images)], "caption": f"{topic}现场"}),
+            )
         when = extra.pop("publish_time", None) or self.publish_time()
         page = ArticlePageFactory.build(
             title=title,
@@ -371,7 +385,9 @@ class DemoBuilder:
         )  # fmt: skip
         SiteProfile.objects.create(
             site=site,
-            site_name=f"{spec.title}网站" if spec.kind != SiteKind.PORTAL else f"{spec.title}门户网站",
+            site_name=f"{spec.title}网站"
+            if spec.kind != SiteKind.PORTAL
+            else f"{spec.title}门户网站",
             short_name=spec.short_name,
             kind=spec.kind,
             public_domain=spec.domain,
@@ -453,7 +469,9 @@ class DemoBuilder:
         second = draft("关于开展2026年度政务服务满意度调查的公告（待终审）")
         state = roles.workflow.start(second, editor)
         task_state = state.current_task_state
-        task_state.task.specific.on_action(task_state, reviewer, "approve", comment="内容准确，同意提交终审。")
+        task_state.task.specific.on_action(
+            task_state, reviewer, "approve", comment="内容准确，同意提交终审。"
+        )
 
         rejected = draft("关于调整部分公交线路的通告（已退回修改）")
         state = roles.workflow.start(rejected, editor)
@@ -465,8 +483,12 @@ class DemoBuilder:
         # A scheduled item (生效) and a live item that will expire (失效).
         scheduled = draft("关于2027年元旦假期安排的通知（定时发布）")
         scheduled.go_live_at = self.now + timedelta(days=2)
-        scheduled.save_revision(user=self.users["city_admin"]).publish(user=self.users["city_admin"])
-        expiring = self.add_article(notices, ColumnType.NOTICE, publish_time=self.now - timedelta(minutes=30))
+        scheduled.save_revision(user=self.users["city_admin"]).publish(
+            user=self.users["city_admin"]
+        )
+        expiring = self.add_article(
+            notices, ColumnType.NOTICE, publish_time=self.now - timedelta(minutes=30)
+        )
         expiring.expire_at = self.now + timedelta(days=30)
         expiring.title = "关于征集2026年度民生实事项目意见建议的公告（30天后下线）"
         expiring.save()

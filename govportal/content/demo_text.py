@@ -21,9 +21,27 @@ ORGS = [
     "市商务局", "市卫生健康委", "市应急管理局", "市市场监管局", "市数据局", "青山区政府",
     "东湖区政府", "临江县政府",
 ]  # fmt: skip
-PLACES = ["青山区", "东湖区", "临江县", "滨河街道", "云岭镇", "石桥镇", "高新区", "经开区", "北城街道"]
+PLACES = [
+    "青山区",
+    "东湖区",
+    "临江县",
+    "滨河街道",
+    "云岭镇",
+    "石桥镇",
+    "高新区",
+    "经开区",
+    "北城街道",
+]
 ACTIONS = ["召开", "部署", "推进", "开展", "启动", "举行", "印发", "召开专题会议研究"]
-EVENT_NOUNS = ["工作推进会", "专题培训", "现场观摩会", "调度会", "座谈会", "督导检查", "集中宣传活动"]
+EVENT_NOUNS = [
+    "工作推进会",
+    "专题培训",
+    "现场观摩会",
+    "调度会",
+    "座谈会",
+    "督导检查",
+    "集中宣传活动",
+]
 DOC_VERBS = ["关于做好", "关于进一步加强", "关于印发", "关于开展", "关于公布", "关于调整"]
 DOC_TAILS = ["工作的通知", "实施方案的通知", "工作方案", "若干措施", "管理办法", "的公告", "的通告"]
 INTERPRET_TAILS = ["政策解读", "一图读懂", "问答", "答记者问"]
@@ -69,7 +87,9 @@ class DemoText:
         topic = topic or self.topic()
         if kind in {"notice", "policy", "disclosure"}:
             year = rng.choice([2025, 2026])
-            return f"{rng.choice(ORGS)}{rng.choice(DOC_VERBS)}{year}年{topic}{rng.choice(DOC_TAILS)}"
+            return (
+                f"{rng.choice(ORGS)}{rng.choice(DOC_VERBS)}{year}年{topic}{rng.choice(DOC_TAILS)}"
+            )
         if kind == "interpretation":
             return f"《{topic}若干措施》{rng.choice(INTERPRET_TAILS)}"
         if kind == "overview":
@@ -93,5 +113,7 @@ class DemoText:
 
     def author(self) -> str:
         surname = self.rng.choice("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
-        given = self.rng.choice(["明", "华", "静", "伟", "芳", "磊", "洋", "婷", "军", "敏", "晨曦", "志强"])
+        given = self.rng.choice(
+            ["明", "华", "静", "伟", "芳", "磊", "洋", "婷", "军", "敏", "晨曦", "志强"]
+        )
         return surname + given

@@ -12,7 +12,14 @@ import factory
 from govportal.sites.models import SiteProfile
 
 from .demo_text import DemoText
-from .models import ArticlePage, ChannelPage, ColumnType, ExternalLinkChannel, PortalHomePage, TopicPage
+from .models import (
+    ArticlePage,
+    ChannelPage,
+    ColumnType,
+    ExternalLinkChannel,
+    PortalHomePage,
+    TopicPage,
+)
 
 TEXT = DemoText(seed=7)
 

@@ -82,7 +82,9 @@ class PortalHomePage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("headline_count"), FieldPanel("block_count")], heading="首页布局"),
+        MultiFieldPanel(
+            [FieldPanel("headline_count"), FieldPanel("block_count")], heading="首页布局"
+        ),
     ]
     subpage_types = ["content.ChannelPage", "content.TopicPage", "content.ExternalLinkChannel"]
     parent_page_types = ["wagtailcore.Page"]
@@ -170,8 +172,9 @@ class PortalHomePage(RoutablePageMixin, Page):
             if not found:
                 # Chinese has no spaces: until segmentation lands, fall back to substring.
                 found = list(
-                    base.filter(models.Q(title__contains=query) | models.Q(summary__contains=query))
-                    .order_by("-publish_time")[:200]
+                    base.filter(
+                        models.Q(title__contains=query) | models.Q(summary__contains=query)
+                    ).order_by("-publish_time")[:200]
                 )
             results = paginate(request, found, 20)
         return self.render(

@@ -42,7 +42,9 @@ class SiteProfile(BaseSiteSetting):
     contact_phone = models.CharField("联系电话", max_length=50, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
     address = models.CharField("联系地址", max_length=200, blank=True)
-    icp_number = models.CharField("ICP备案号", max_length=50, blank=True, help_text="如：京ICP备12345678号")
+    icp_number = models.CharField(
+        "ICP备案号", max_length=50, blank=True, help_text="如：京ICP备12345678号"
+    )
     police_number = models.CharField(
         "公安机关备案号", max_length=50, blank=True, help_text="如：京公网安备 11010502000001号"
     )

@@ -115,7 +115,9 @@ def configure_workflow(
     root_page: Page, short_name: str, reviewers: Group, final_reviewers: Group | None = None
 ) -> Workflow:
     """One-level (审核) or two-level (初审 → 终审) review for everything under ``root_page``."""
-    levels = [(f"{short_name}·审核" if final_reviewers is None else f"{short_name}·初审", reviewers)]
+    levels = [
+        (f"{short_name}·审核" if final_reviewers is None else f"{short_name}·初审", reviewers)
+    ]
     if final_reviewers is not None:
         levels.append((f"{short_name}·终审", final_reviewers))
     name = f"{short_name}{'两级' if final_reviewers else '一级'}审核"
