@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from govportal.core.visibility import public
+
 from .blocks import ArticleBodyBlock
 
 
@@ -35,11 +37,10 @@ class ColumnType(models.TextChoices):
     LINK = "link", "外链"
 
 
-def article_queryset():
+def article_queryset(request=None):
     """Live, public articles with the columns list templates need, newest first."""
     return (
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live(), request)
         .only("id", "title", "url_path", "path", "depth", "publish_time", "first_published_at")
         .order_by("-publish_time", "-id")
     )
@@ -94,25 +95,23 @@ class PortalHomePage(RoutablePageMixin, Page):
         verbose_name = "门户首页"
         verbose_name_plural = "门户首页"
 
-    def get_home_blocks(self):
+    def get_home_blocks(self, request=None):
         """(channel, latest articles) for every channel flagged for the home page."""
         channels = list(
-            ChannelPage.objects.live()
-            .public()
+            public(ChannelPage.objects.live(), request)
             .descendant_of(self)
             .filter(show_on_home=True)
             .order_by("path")
         )
         blocks = []
         for channel in channels:
-            items = list(article_queryset().descendant_of(channel)[: self.block_count])
+            items = list(article_queryset(request).descendant_of(channel)[: self.block_count])
             blocks.append((channel, items))
         return blocks
 
-    def get_headlines(self):
+    def get_headlines(self, request=None):
         return list(
-            ArticlePage.objects.live()
-            .public()
+            public(ArticlePage.objects.live(), request)
             .descendant_of(self)
             .filter(is_headline=True)
             .select_related("cover_image")
@@ -120,10 +119,9 @@ class PortalHomePage(RoutablePageMixin, Page):
             .order_by("-publish_time")[: self.headline_count]
         )
 
-    def get_topics(self):
+    def get_topics(self, request=None):
         return list(
-            TopicPage.objects.live()
-            .public()
+            public(TopicPage.objects.live(), request)
             .descendant_of(self)
             .select_related("banner")
             .prefetch_related("banner__renditions")
@@ -132,17 +130,16 @@ class PortalHomePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["headlines"] = self.get_headlines()
-        context["home_blocks"] = self.get_home_blocks()
-        context["topics"] = self.get_topics()
+        context["headlines"] = self.get_headlines(request)
+        context["home_blocks"] = self.get_home_blocks(request)
+        context["topics"] = self.get_topics(request)
         return context
 
     @path("sitemap/", name="sitemap")
     def sitemap(self, request):
         """网站地图: the whole channel tree of this site."""
         pages = list(
-            Page.objects.live()
-            .public()
+            public(Page.objects.live(), request)
             .descendant_of(self)
             .type(ChannelPage, TopicPage, ExternalLinkChannel)
             .specific()
@@ -167,7 +164,7 @@ class PortalHomePage(RoutablePageMixin, Page):
         query = request.GET.get("q", "").strip()[:100]
         results = None
         if query:
-            base = ArticlePage.objects.live().public().descendant_of(self)
+            base = public(ArticlePage.objects.live(), request).descendant_of(self)
             found = list(base.search(query, operator="and")[:200])
             if not found:
                 # Chinese has no spaces: until segmentation lands, fall back to substring.
@@ -214,10 +211,13 @@ class ChannelPage(ColumnMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(
-            request, article_queryset().descendant_of(self), max(1, self.page_size)
+            request, article_queryset(request).descendant_of(self), max(1, self.page_size)
         )
         context["subchannels"] = list(
-            Page.objects.child_of(self).live().public().in_menu().not_type(ArticlePage).specific()
+            public(Page.objects.child_of(self).live(), request)
+            .in_menu()
+            .not_type(ArticlePage)
+            .specific()
         )
         return context
 
@@ -257,10 +257,10 @@ class TopicPage(ColumnMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(
-            request, article_queryset().descendant_of(self), max(1, self.page_size)
+            request, article_queryset(request).descendant_of(self), max(1, self.page_size)
         )
         context["subchannels"] = list(
-            ChannelPage.objects.child_of(self).live().public().order_by("path")
+            public(ChannelPage.objects.child_of(self).live(), request).order_by("path")
         )
         return context
 
@@ -346,12 +346,12 @@ class ArticlePage(RoutablePageMixin, Page):
             self._column = self.get_parent().specific
         return self._column
 
-    def _siblings(self):
-        return ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
+    def _siblings(self, request=None):
+        return public(ArticlePage.objects.live(), request).sibling_of(self, inclusive=False)
 
-    def get_previous(self):
+    def get_previous(self, request=None):
         return (
-            self._siblings()
+            self._siblings(request)
             .filter(
                 models.Q(publish_time__lt=self.publish_time)
                 | models.Q(publish_time=self.publish_time, id__lt=self.id)
@@ -361,9 +361,9 @@ class ArticlePage(RoutablePageMixin, Page):
             .first()
         )
 
-    def get_next(self):
+    def get_next(self, request=None):
         return (
-            self._siblings()
+            self._siblings(request)
             .filter(
                 models.Q(publish_time__gt=self.publish_time)
                 | models.Q(publish_time=self.publish_time, id__gt=self.id)
@@ -375,8 +375,8 @@ class ArticlePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["previous_article"] = self.get_previous()
-        context["next_article"] = self.get_next()
+        context["previous_article"] = self.get_previous(request)
+        context["next_article"] = self.get_next(request)
         return context
 
     @path("print/", name="print")

@@ -5,6 +5,7 @@ from functools import cached_property
 from wagtail.models import Page, Site
 
 from govportal.core.models import PlatformSettings
+from govportal.core.visibility import public
 from govportal.sites.models import SiteProfile
 
 
@@ -45,7 +46,10 @@ class PortalContext:
         if self.home is None:
             return []
         return list(
-            Page.objects.child_of(self.home).live().public().in_menu().specific().order_by("path")
+            public(Page.objects.child_of(self.home).live(), self.request)
+            .in_menu()
+            .specific()
+            .order_by("path")
         )
 
     @cached_property

@@ -217,3 +217,17 @@ def test_query_count_does_not_grow_with_articles(client, portal, django_assert_n
         ArticlePageFactory(parent=portal["news"], title=f"追加{i}", slug=f"extra{i}")
     after = {p: count(p) for p in ("/", "/news/", "/news/n3/")}
     assert after == before
+
+
+def test_restricted_pages_stay_out_of_public_lists(client, portal):
+    from wagtail.models import PageViewRestriction
+
+    secret = ChannelPageFactory(parent=portal["home"], title="内部通知", slug="internal")
+    ArticlePageFactory(parent=secret, title="仅限内部人员阅读的通知", slug="secret")
+    assert "仅限内部人员阅读的通知" in get(client, portal, "/").content.decode()
+    PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.LOGIN)
+    for path in ("/", "/sitemap/", "/search/?q=内部人员"):
+        assert "仅限内部人员阅读的通知" not in get(client, portal, path).content.decode(), path
+    # The page itself asks for a login instead of showing the text.
+    response = get(client, portal, "/internal/secret/")
+    assert response.status_code == 302 and "login" in response["Location"]
