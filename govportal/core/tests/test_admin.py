@@ -39,3 +39,9 @@ def test_dashboard_warns_about_missing_footer_fields(client, superuser, db):
     assert "网站信息不完整" in html
     assert "乙站" in html and "ICP备案号" in html
     assert "甲站：缺少" not in html
+
+
+def test_admin_login_form_is_fully_chinese_and_branded(client, db):
+    html = client.get("/admin/login/").content.decode()
+    assert "登录 govportal" in html
+    assert ">Password" not in html and "密码" in html
