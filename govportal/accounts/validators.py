@@ -2,7 +2,9 @@
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 
 class CharacterClassValidator:
@@ -24,3 +26,19 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule, with its message translated again.
+
+    Django 5.2 changed the "too short" message to a ``%d`` placeholder that its zh-hans
+    catalogue does not have yet, so users saw it in English. The previous wording (same
+    meaning, ``%(min_length)d``) is still translated in every Django catalogue.
+    """
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short. It must contain at least %(min_length)d character.",
+            "This password is too short. It must contain at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

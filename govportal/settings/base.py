@@ -130,7 +130,8 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's rule; the subclass only restores the Chinese error message.
+        "NAME": "govportal.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -204,6 +205,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# The final approval publishes even though reviewers hold no direct publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "govportal.sites.workflows.publish_approved_revision"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -247,3 +250,5 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+WAGTAILADMIN_USER_LOGIN_FORM = "govportal.accounts.forms.LoginForm"
