@@ -11,20 +11,13 @@ from wagtail.models import Page, Revision
 
 import pytest
 
-from govportal.conftest import build_portal_site, build_site_group, public_get
+from govportal.conftest import build_portal_site, public_get
 from govportal.content.factories import ArticlePageFactory
 from govportal.content.models import ArticlePage
 from govportal.core.models import SchedulerHeartbeat
 from govportal.core.scheduler import last_heartbeat, overdue_items, run_due_publications
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site_group(db):
-    """Built per test: this module has a ``transaction=True`` test, which must not run
-    inside the module-wide transaction of the shared ``site_group`` fixture."""
-    return build_site_group()
 
 
 PANEL_HEADING = "定时发布/下线逾期未执行"
@@ -149,12 +142,10 @@ def test_overdue_items_respect_grace_period(site_group, settings):
     assert (list(revisions), list(pages)) == ([], [])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db
 def test_run_scheduler_command_once():
-    # Real transactions: like any long-running process the command closes stale database
-    # connections (close_old_connections), which on PostgreSQL would kill the connection
-    # holding a test's wrapping transaction. serialized_rollback restores Wagtail's root
-    # page and default site after the flush.
+    # The command keeps the caller's transaction: it only drops stale connections when it
+    # is not inside one (a test's wrapping transaction, here).
     a = build_portal_site("delta", site_id_code="1399000104")
     page, revision = schedule(a.notices, a.admin, "定时发布的公告", go_live_in=timedelta(hours=1))
     move_schedule(revision, timezone.now() - timedelta(minutes=1))

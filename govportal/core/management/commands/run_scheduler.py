@@ -3,7 +3,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from govportal.core.scheduler import run_due_publications
 
@@ -31,7 +31,10 @@ class Command(BaseCommand):
         if not once:
             self.stdout.write(f"scheduler: checking every {interval}s for scheduled publish/expiry")
         while True:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # Drop connections a long-running process may hold past their lifetime;
+                # never the one of a caller's open transaction (call_command in a test).
+                close_old_connections()
             try:
                 result = run_due_publications()
                 if result.published or result.expired or once:
