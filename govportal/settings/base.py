@@ -252,3 +252,5 @@ LOGGING = {
 }
 
 WAGTAILADMIN_USER_LOGIN_FORM = "govportal.accounts.forms.LoginForm"
+# No avatars from an outside service: government intranets are offline (and it leaks e-mails).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
