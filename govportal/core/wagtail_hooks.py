@@ -1,8 +1,9 @@
-"""Admin furniture: the scheduler warning panel on the dashboard."""
+"""Admin furniture: dashboard warnings for overdue scheduled items and incomplete site profiles."""
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wagtail import hooks
@@ -11,15 +12,28 @@ from wagtail.admin.ui.components import Component
 from .scheduler import last_heartbeat, overdue_items
 
 
-class ScheduleWarningPanel(Component):
+class WarningPanel(Component):
+    """A dashboard panel shown only when ``get_context_data`` reports a problem."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def is_shown(self, context) -> bool:
+        raise NotImplementedError
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not self.is_shown(context):
+            return ""
+        return render_to_string(self.template_name, context, request=self.request)
+
+
+class ScheduleWarningPanel(WarningPanel):
     """定时发布告警: scheduled publish/expiry that should have happened but did not."""
 
     name = "schedule_warning"
     order = 50
     template_name = "core/panels/schedule_warning.html"
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context=None):
         user = self.request.user
@@ -36,14 +50,10 @@ class ScheduleWarningPanel(Component):
             "overdue_expire": overdue_expire,
             "heartbeat": heartbeat,
             "scheduler_stale": scheduler_stale,
-            "has_problem": bool(overdue_publish or overdue_expire),
         }
 
-    def render_html(self, parent_context=None):
-        context = self.get_context_data(parent_context)
-        if not context["has_problem"]:
-            return ""
-        return super().render_html(parent_context)
+    def is_shown(self, context) -> bool:
+        return bool(context["overdue_publish"] or context["overdue_expire"])
 
 
 @hooks.register("construct_homepage_panels")
@@ -51,17 +61,16 @@ def add_schedule_warning(request, panels):
     panels.append(ScheduleWarningPanel(request))
 
 
-class SiteProfileWarningPanel(Component):
+class SiteProfileWarningPanel(WarningPanel):
     """网站信息不完整: sites whose footer would miss a mandatory field."""
 
     name = "site_profile_warning"
     order = 60
     template_name = "core/panels/site_profile_warning.html"
 
-    def __init__(self, request):
-        self.request = request
-
     def get_context_data(self, parent_context=None):
+        if not self.request.user.has_perm("govsites.change_siteprofile"):
+            return {"incomplete": []}
         from wagtail.models import Site
 
         from govportal.sites.models import SiteProfile
@@ -75,13 +84,8 @@ class SiteProfileWarningPanel(Component):
                 incomplete.append({"site": site, "missing": missing})
         return {"incomplete": incomplete}
 
-    def render_html(self, parent_context=None):
-        user = self.request.user
-        if not user.has_perm("govsites.change_siteprofile"):
-            return ""
-        if not self.get_context_data(parent_context)["incomplete"]:
-            return ""
-        return super().render_html(parent_context)
+    def is_shown(self, context) -> bool:
+        return bool(context["incomplete"])
 
 
 @hooks.register("construct_homepage_panels")
