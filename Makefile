@@ -35,6 +35,7 @@ serve: install
 
 test: install
 	@bash scripts/ensure_browser.sh || true
+	@bash scripts/ensure_redis.sh || true
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-postgres: install
