@@ -3,7 +3,8 @@
 Builds a fresh demo database in a temporary directory, starts gunicorn with the
 project's ``gunicorn.conf.py`` (scheduler off) on one port, then measures each page
 with ``wrk`` (Debian package ``wrk``) if present, or a small threaded client
-otherwise, and prints requests/s, latency and SQL queries per page.
+otherwise, and prints requests/s, latency and SQL queries per page, rendered dynamically and then
+through the anonymous page cache, in one run.
 
     .venv/bin/python benchmarks/serve_pages.py [--articles 320] [--seconds 10]
 """
@@ -63,7 +64,7 @@ def with_wrk(url, seconds, connections):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
-    return f"{rps:8.1f} req/s  p50 {p50:>8}  p99 {p99:>8}"
+    return f"{rps:9.1f} req/s  p50 {p50:>8}  p99 {p99:>8}"
 
 
 def with_threads(url, seconds, connections):
@@ -85,7 +86,7 @@ def with_threads(url, seconds, connections):
     latencies.sort()
     p50 = statistics.median(latencies) * 1000
     p95 = latencies[int(len(latencies) * 0.95)] * 1000
-    return f"{len(latencies) / elapsed:8.1f} req/s  p50 {p50:6.1f}ms  p95 {p95:6.1f}ms"
+    return f"{len(latencies) / elapsed:9.1f} req/s  p50 {p50:6.1f}ms  p95 {p95:6.1f}ms"
 
 
 def main():
@@ -102,10 +103,27 @@ def main():
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     manage(env, "load_demo_data", f"--articles={args.articles}", f"--base-port={args.port}")
-    counts = query_counts(env, args.port)
+    counts = query_counts(dict(env, GOVPORTAL_PAGE_CACHE_SECONDS="0"), args.port)
 
+    run = with_wrk if shutil.which("wrk") else with_threads
+    tool = "wrk" if run is with_wrk else "threaded urllib client"
+    print(f"gunicorn 2 workers × 4 threads, SQLite, {args.connections} connections, "
+          f"{args.seconds}s each, {tool}")  # fmt: skip
+    results = {}
+    for mode, cache_seconds in (("dynamic", "0"), ("page cache", "300")):
+        results[mode] = serve_and_measure(env, args, counts, run, cache_seconds)
+        for name, _path, queries in counts:
+            print(f"{mode:10} {name:8} {queries:>3} SQL  {results[mode][name]}")
+    shutil.rmtree(var, ignore_errors=True)
+
+
+def serve_and_measure(env, args, counts, run, cache_seconds):
     server_env = dict(
-        env, GOVPORTAL_PORTS=str(args.port), GOVPORTAL_SCHEDULER="0", GUNICORN_ACCESSLOG=""
+        env,
+        GOVPORTAL_PORTS=str(args.port),
+        GOVPORTAL_SCHEDULER="0",
+        GUNICORN_ACCESSLOG="",
+        GOVPORTAL_PAGE_CACHE_SECONDS=cache_seconds,
     )
     server = subprocess.Popen(
         [str(Path(PY).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
@@ -114,6 +132,7 @@ def main():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    out = {}
     try:
         base = f"http://127.0.0.1:{args.port}"
         for _ in range(100):
@@ -122,18 +141,14 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        run = with_wrk if shutil.which("wrk") else with_threads
-        tool = "wrk" if run is with_wrk else "threaded urllib client"
-        print(f"gunicorn {server_env.get('WEB_CONCURRENCY', '2')} workers × 4 threads, "
-              f"SQLite, {args.connections} connections, {args.seconds}s each, {tool}")  # fmt: skip
-        for name, path, queries in counts:
+        for name, path, _queries in counts:
             url = base + path
             urllib.request.urlopen(url).read()  # noqa: S310 — warm up
-            print(f"{name:8} {queries:>3} SQL  {run(url, args.seconds, args.connections)}")
+            out[name] = run(url, args.seconds, args.connections)
     finally:
         server.terminate()
         server.wait(timeout=30)
-        shutil.rmtree(var, ignore_errors=True)
+    return out
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "govportal.core",
     "govportal.sites",
     "govportal.content",
+    "govportal.publishing",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page cache: before sessions/auth so a hit costs one query.
+    "govportal.publishing.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -233,6 +236,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Whole-page cache for anonymous visitors (seconds; 0 turns it off). Invalidated at once by
+# every publish/withdrawal/settings change through publishing.ContentVersion.
+GOVPORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("GOVPORTAL_PAGE_CACHE_SECONDS", "300"))
 
 # How often the built-in scheduler publishes/expires scheduled content (seconds).
 GOVPORTAL_SCHEDULER_INTERVAL = int(os.environ.get("GOVPORTAL_SCHEDULER_INTERVAL", "30"))

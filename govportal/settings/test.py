@@ -19,3 +19,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The live server and test client find static files through the finders.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
+# Tests measure real rendering; the page-cache tests switch the cache on themselves.
+GOVPORTAL_PAGE_CACHE_SECONDS = 0
