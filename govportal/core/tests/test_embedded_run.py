@@ -1,6 +1,6 @@
 """The embedded run as ``make run`` starts it: gunicorn with the scheduler beside it.
 
-A page scheduled a few seconds ahead must go live by itself, with no cron and no
+A page whose scheduled time arrives while the server runs must go live by itself, with no cron and no
 command run by hand; and the server answers on every configured port.
 """
 
@@ -29,9 +29,21 @@ Site.objects.all().delete()
 site, home, _ = make_site(hostname="127.0.0.1", port={port}, is_default=True)
 news = ChannelPageFactory(parent=home, title="要闻动态", slug="news")
 page = ArticlePageFactory(parent=news, title="定时发布的通知", slug="timed", live=False)
-page.go_live_at = timezone.now() + timedelta(seconds=6)
+page.go_live_at = timezone.now() + timedelta(hours=1)
 page.save_revision().publish()
 assert not Page.objects.get(pk=page.pk).live
+"""
+
+# Time passes: the scheduled moment is now a second away (in the revision and the page).
+ARRIVE = """
+from datetime import timedelta
+from django.utils import timezone
+from wagtail.models import Page, Revision
+when = timezone.now() + timedelta(seconds=1)
+revision = Revision.page_revisions.get(approved_go_live_at__isnull=False)
+content = dict(revision.content, go_live_at=when.isoformat())
+Revision.objects.filter(pk=revision.pk).update(content=content, approved_go_live_at=when)
+Page.objects.filter(pk=revision.object_id).update(go_live_at=when)
 """
 
 
@@ -88,7 +100,9 @@ def test_scheduled_page_goes_live_under_gunicorn_without_cron(tmp_path):
         while status(f"http://127.0.0.1:{port}/") != 200:
             assert time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.2)
+        time.sleep(2)  # a scheduler tick or two with nothing due
         assert status(url) == 404, "the page was live before its time"
+        manage("shell", "-c", ARRIVE)
         deadline = time.monotonic() + 30
         while (code := status(url)) != 200:
             assert time.monotonic() < deadline, f"scheduled page still answers {code}"
