@@ -8,13 +8,14 @@ VENV := .venv
 MANAGE := $(VENV)/bin/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test test-postgres lint format check-deploy demo clean
+.PHONY: help install run serve test test-postgres lint format messages check-deploy demo clean
 
 help:
 	@echo "make run            install, migrate, load the demo site group, serve on http://127.0.0.1:8000"
 	@echo "make test           install and run the whole test suite (SQLite, browser tests included)"
 	@echo "make test-postgres  the suite on PostgreSQL (DATABASE_URL, default local 127.0.0.1:5432)"
 	@echo "make lint           ruff check + format check"
+	@echo "make messages       extract admin strings into the zh_Hans catalogue and compile it"
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv
@@ -49,6 +50,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Admin strings (English msgids, Chinese msgstr). The public templates stay Chinese literals.
+MESSAGES_FLAGS := -l zh_Hans --no-obsolete --ignore=.venv --ignore=var \
+	--ignore="govportal/templates/*" --ignore="govportal/content/templates/*"
+
+messages: install
+	DJANGO_SETTINGS_MODULE=govportal.settings.test $(MANAGE) makemessages $(MESSAGES_FLAGS)
+	DJANGO_SETTINGS_MODULE=govportal.settings.test $(MANAGE) compilemessages -l zh_Hans \
+		--ignore=.venv --ignore=var
 
 check-deploy: install
 	SECRET_KEY=$$($(VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))') \

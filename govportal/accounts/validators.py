@@ -4,7 +4,12 @@ import re
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
+
+CLASS_RULE = gettext_noop(
+    "The password must contain characters of at least %(n)d of these kinds: "
+    "upper-case letters, lower-case letters, digits, symbols."
+)
 
 
 class CharacterClassValidator:
@@ -19,13 +24,13 @@ class CharacterClassValidator:
         found = sum(1 for pattern in self.CLASSES if re.search(pattern, password))
         if found < self.min_classes:
             raise ValidationError(
-                "密码须包含大写字母、小写字母、数字、符号中的至少 %(n)d 类。",
+                gettext(CLASS_RULE),
                 code="password_too_simple",
                 params={"n": self.min_classes},
             )
 
     def get_help_text(self) -> str:
-        return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
+        return gettext(CLASS_RULE) % {"n": self.min_classes}
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

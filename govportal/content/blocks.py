@@ -1,5 +1,7 @@
 """StreamField blocks for article bodies (正文)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -19,40 +21,40 @@ TABLE_OPTIONS = {
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label="图片")
-    caption = blocks.CharBlock(label="图片说明", required=False, max_length=200)
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Image caption"), required=False, max_length=200)
 
     class Meta:
         icon = "image"
-        label = "图片"
+        label = _("Image")
         template = "content/blocks/image.html"
 
 
 class AttachmentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label="附件")
-    title = blocks.CharBlock(label="显示名称", required=False, max_length=200)
+    document = DocumentChooserBlock(label=_("Attachment"))
+    title = blocks.CharBlock(label=_("Display name"), required=False, max_length=200)
 
     class Meta:
         icon = "doc-full"
-        label = "附件"
+        label = _("Attachment")
         template = "content/blocks/attachment.html"
 
 
 class TableWithCaptionBlock(blocks.StructBlock):
-    caption = blocks.CharBlock(label="表格标题", required=False, max_length=200)
-    table = TableBlock(label="表格", table_options=TABLE_OPTIONS)
+    caption = blocks.CharBlock(label=_("Table caption"), required=False, max_length=200)
+    table = TableBlock(label=_("Table"), table_options=TABLE_OPTIONS)
 
     class Meta:
         icon = "table"
-        label = "表格"
+        label = _("Table")
         template = "content/blocks/table.html"
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(label="段落")
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"))
     image = ImageBlock()
     table = TableWithCaptionBlock()
     attachment = AttachmentBlock()
 
     class Meta:
-        label = "正文"
+        label = _("Body")

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -25,16 +26,16 @@ from .blocks import ArticleBodyBlock
 class ColumnType(models.TextChoices):
     """栏目类型 (ColumnType meta tag). The inspection rules differ per type."""
 
-    NEWS = "news", "要闻动态"
-    NOTICE = "notice", "通知公告"
-    POLICY = "policy", "政策文件"
-    INTERPRETATION = "interpretation", "政策解读"
-    DISCLOSURE = "disclosure", "政务公开"
-    SERVICE = "service", "办事服务"
-    INTERACTION = "interaction", "互动交流"
-    TOPIC = "topic", "专题专栏"
-    OVERVIEW = "overview", "机构概况"
-    LINK = "link", "外链"
+    NEWS = "news", _("News")
+    NOTICE = "notice", _("Notices")
+    POLICY = "policy", _("Policy documents")
+    INTERPRETATION = "interpretation", _("Policy interpretations")
+    DISCLOSURE = "disclosure", _("Government information disclosure")
+    SERVICE = "service", _("Public services")
+    INTERACTION = "interaction", _("Public interaction")
+    TOPIC = "topic", _("Special topics")
+    OVERVIEW = "overview", _("Organization overview")
+    LINK = "link", _("External links")
 
 
 def article_queryset(request=None):
@@ -61,10 +62,12 @@ class ColumnMixin(models.Model):
     """Fields every column-like page carries (ColumnName/ColumnType/… meta tags)."""
 
     column_type = models.CharField(
-        "栏目类型", max_length=20, choices=ColumnType, default=ColumnType.NEWS
+        _("Column type"), max_length=20, choices=ColumnType, default=ColumnType.NEWS
     )
-    description = models.CharField("栏目描述", max_length=255, blank=True)
-    keywords = models.CharField("栏目关键词", max_length=255, blank=True, help_text="以逗号分隔")
+    description = models.CharField(_("Column description"), max_length=255, blank=True)
+    keywords = models.CharField(
+        _("Column keywords"), max_length=255, blank=True, help_text=_("Separated by commas")
+    )
 
     class Meta:
         abstract = True
@@ -77,14 +80,16 @@ class ColumnMixin(models.Model):
 class PortalHomePage(RoutablePageMixin, Page):
     """门户首页: the root page of one site in the group."""
 
-    intro = models.CharField("首页简介", max_length=255, blank=True)
-    headline_count = models.PositiveSmallIntegerField("头条数量", default=5)
-    block_count = models.PositiveSmallIntegerField("首页各栏目条数", default=7)
+    intro = models.CharField(_("Home page introduction"), max_length=255, blank=True)
+    headline_count = models.PositiveSmallIntegerField(_("Number of headlines"), default=5)
+    block_count = models.PositiveSmallIntegerField(
+        _("Items per channel on the home page"), default=7
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("headline_count"), FieldPanel("block_count")], heading="首页布局"
+            [FieldPanel("headline_count"), FieldPanel("block_count")], heading=_("Home page layout")
         ),
     ]
     subpage_types = ["content.ChannelPage", "content.TopicPage", "content.ExternalLinkChannel"]
@@ -92,8 +97,8 @@ class PortalHomePage(RoutablePageMixin, Page):
     max_count_per_parent = None
 
     class Meta:
-        verbose_name = "门户首页"
-        verbose_name_plural = "门户首页"
+        verbose_name = _("Portal home page")
+        verbose_name_plural = _("Portal home pages")
 
     def get_home_blocks(self, request=None):
         """(channel, latest articles) for every channel flagged for the home page."""
@@ -184,16 +189,20 @@ class PortalHomePage(RoutablePageMixin, Page):
 class ChannelPage(ColumnMixin, Page):
     """栏目: a column of any depth listing the articles under it, newest first."""
 
-    intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
-    page_size = models.PositiveSmallIntegerField("每页条数", default=20)
-    show_on_home = models.BooleanField("在首页显示", default=False)
+    intro = RichTextField(
+        _("Channel introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    page_size = models.PositiveSmallIntegerField(_("Items per page"), default=20)
+    show_on_home = models.BooleanField(_("Show on the home page"), default=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("column_type"),
         FieldPanel("description"),
         FieldPanel("keywords"),
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("page_size"), FieldPanel("show_on_home")], heading="列表"),
+        MultiFieldPanel(
+            [FieldPanel("page_size"), FieldPanel("show_on_home")], heading=_("Listing")
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["content.PortalHomePage", "content.ChannelPage", "content.TopicPage"]
@@ -205,8 +214,8 @@ class ChannelPage(ColumnMixin, Page):
     ]
 
     class Meta:
-        verbose_name = "栏目"
-        verbose_name_plural = "栏目"
+        verbose_name = _("Channel")
+        verbose_name_plural = _("Channels")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -227,14 +236,14 @@ class TopicPage(ColumnMixin, Page):
 
     banner = models.ForeignKey(
         "wagtailimages.Image",
-        verbose_name="专题横幅",
+        verbose_name=_("Topic banner"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    intro = RichTextField("专题介绍", blank=True)
-    page_size = models.PositiveSmallIntegerField("每页条数", default=20)
+    intro = RichTextField(_("Topic introduction"), blank=True)
+    page_size = models.PositiveSmallIntegerField(_("Items per page"), default=20)
 
     content_panels = Page.content_panels + [
         FieldPanel("banner"),
@@ -247,8 +256,8 @@ class TopicPage(ColumnMixin, Page):
     subpage_types = ["content.ChannelPage", "content.ArticlePage"]
 
     class Meta:
-        verbose_name = "专题"
-        verbose_name_plural = "专题"
+        verbose_name = _("Topic")
+        verbose_name_plural = _("Topics")
 
     def save(self, *args, **kwargs):
         self.column_type = ColumnType.TOPIC
@@ -268,8 +277,8 @@ class TopicPage(ColumnMixin, Page):
 class ExternalLinkChannel(ColumnMixin, Page):
     """外链栏目: a menu entry that leads to another system (办事大厅, 12345 …)."""
 
-    link_url = models.URLField("链接地址", max_length=500)
-    open_in_new_window = models.BooleanField("新窗口打开", default=False)
+    link_url = models.URLField(_("Link URL"), max_length=500)
+    open_in_new_window = models.BooleanField(_("Open in a new window"), default=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("link_url"),
@@ -280,8 +289,8 @@ class ExternalLinkChannel(ColumnMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "外链栏目"
-        verbose_name_plural = "外链栏目"
+        verbose_name = _("External link channel")
+        verbose_name_plural = _("External link channels")
 
     def save(self, *args, **kwargs):
         self.column_type = ColumnType.LINK
@@ -297,32 +306,36 @@ class ExternalLinkChannel(ColumnMixin, Page):
 class ArticlePage(RoutablePageMixin, Page):
     """文章: one news item, notice or policy text inside a channel."""
 
-    subtitle = models.CharField("副标题", max_length=255, blank=True)
-    source = models.CharField("来源", max_length=100, blank=True)
-    author = models.CharField("作者", max_length=100, blank=True)
-    publish_time = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
-    summary = models.TextField("摘要", max_length=500, blank=True)
-    keywords = models.CharField("关键词", max_length=255, blank=True, help_text="以逗号分隔")
+    subtitle = models.CharField(_("Subtitle"), max_length=255, blank=True)
+    source = models.CharField(_("Source"), max_length=100, blank=True)
+    author = models.CharField(_("Author"), max_length=100, blank=True)
+    publish_time = models.DateTimeField(_("Publish time"), default=timezone.now, db_index=True)
+    summary = models.TextField(_("Abstract"), max_length=500, blank=True)
+    keywords = models.CharField(
+        _("Keywords"), max_length=255, blank=True, help_text=_("Separated by commas")
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
-        verbose_name="题图",
+        verbose_name=_("Cover image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    is_headline = models.BooleanField("首页头条", default=False)
-    body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+    is_headline = models.BooleanField(_("Home page headline"), default=False)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("Body"), blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("subtitle"),
         MultiFieldPanel(
             [FieldPanel("source"), FieldPanel("author"), FieldPanel("publish_time")],
-            heading="来源与时间",
+            heading=_("Source and time"),
         ),
         FieldPanel("summary"),
         FieldPanel("keywords"),
-        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("is_headline")], heading="题图"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("is_headline")], heading=_("Cover image")
+        ),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -336,8 +349,8 @@ class ArticlePage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "文章"
-        verbose_name_plural = "文章"
+        verbose_name = _("Article")
+        verbose_name_plural = _("Articles")
 
     @property
     def column(self):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -12,19 +13,25 @@ class PlatformSettings(BaseGenericSetting):
     """平台设置: switches that apply to every site of the group at once."""
 
     mourning_mode = models.BooleanField(
-        "哀悼模式（全站变灰）",
+        _("Mourning mode (all sites in grey)"),
         default=False,
-        help_text="国家公祭日、重大灾难哀悼日等，开启后站群内所有网站页面显示为灰色。",
+        help_text=_(
+            "For national memorial days, days of mourning for major disasters and the like: "
+            "when on, every page of every site in the group is shown in grey."
+        ),
     )
     mourning_ends_at = models.DateTimeField(
-        "哀悼模式自动结束时间", null=True, blank=True, help_text="留空表示手动关闭。"
+        _("Mourning mode ends at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to switch it off by hand."),
     )
 
     panels = [FieldPanel("mourning_mode"), FieldPanel("mourning_ends_at")]
 
     class Meta:
-        verbose_name = "平台设置"
-        verbose_name_plural = "平台设置"
+        verbose_name = _("Platform settings")
+        verbose_name_plural = _("Platform settings")
 
     @property
     def mourning_active(self) -> bool:
@@ -42,8 +49,8 @@ class SchedulerHeartbeat(models.Model):
     expired = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "定时任务心跳"
-        verbose_name_plural = "定时任务心跳"
+        verbose_name = _("Scheduler heartbeat")
+        verbose_name_plural = _("Scheduler heartbeats")
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_run_at:%Y-%m-%d %H:%M:%S}"

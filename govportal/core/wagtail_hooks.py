@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -79,7 +80,7 @@ class SiteProfileWarningPanel(WarningPanel):
         incomplete = []
         for site in Site.objects.order_by("pk"):
             profile = profiles.get(site.pk)
-            missing = profile.missing_footer_fields if profile else ["网站信息"]
+            missing = profile.missing_footer_fields if profile else [gettext("Site profile")]
             if missing:
                 incomplete.append({"site": site, "missing": missing})
         return {"incomplete": incomplete}

@@ -2,21 +2,22 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 site_id_code_validator = RegexValidator(
     r"^[0-9A-Za-z]{10}$",
-    "网站标识码为 10 位字母或数字，例如 1304000009 或 bm07000001。",
+    _("The site ID code is 10 letters or digits, for example 1304000009 or bm07000001."),
 )
 
 
 class SiteKind(models.TextChoices):
-    PORTAL = "portal", "门户网站"
-    DEPARTMENT = "department", "部门网站"
-    DISTRICT = "district", "区县网站"
-    SPECIAL = "special", "专项网站"
+    PORTAL = "portal", _("Portal site")
+    DEPARTMENT = "department", _("Department site")
+    DISTRICT = "district", _("District site")
+    SPECIAL = "special", _("Special-purpose site")
 
 
 @register_setting(icon="site")
@@ -24,37 +25,56 @@ class SiteProfile(BaseSiteSetting):
     """网站信息: 网站标识码, 主办/承办单位, 备案号 — shown in every page's footer and meta tags."""
 
     site_name = models.CharField(
-        "网站名称", max_length=100, help_text="如：示例市人民政府门户网站", blank=True
+        _("Site name"),
+        max_length=100,
+        help_text=_("For example: Example City People's Government portal"),
+        blank=True,
     )
-    short_name = models.CharField("简称", max_length=30, blank=True)
-    kind = models.CharField("网站类型", max_length=20, choices=SiteKind, default=SiteKind.PORTAL)
+    short_name = models.CharField(_("Short name"), max_length=30, blank=True)
+    kind = models.CharField(
+        _("Site type"), max_length=20, choices=SiteKind, default=SiteKind.PORTAL
+    )
     public_domain = models.CharField(
-        "正式域名",
+        _("Public domain"),
         max_length=255,
         blank=True,
-        help_text="对外公布的域名（SiteDomain 元数据），如 www.example.gov.cn；留空则用站点主机名。",
+        help_text=_(
+            "The published domain (SiteDomain metadata), for example www.example.gov.cn. "
+            "Leave empty to use the site's host name."
+        ),
     )
     site_id_code = models.CharField(
-        "网站标识码", max_length=10, validators=[site_id_code_validator], blank=True
+        _("Site ID code"), max_length=10, validators=[site_id_code_validator], blank=True
     )
-    sponsor = models.CharField("主办单位", max_length=100, blank=True)
-    organizer = models.CharField("承办单位", max_length=100, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=50, blank=True)
-    contact_email = models.EmailField("联系邮箱", blank=True)
-    address = models.CharField("联系地址", max_length=200, blank=True)
+    sponsor = models.CharField(_("Sponsoring organization"), max_length=100, blank=True)
+    organizer = models.CharField(_("Operating organization"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("Contact phone"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("Contact email"), blank=True)
+    address = models.CharField(_("Contact address"), max_length=200, blank=True)
     icp_number = models.CharField(
-        "ICP备案号", max_length=50, blank=True, help_text="如：京ICP备12345678号"
+        _("ICP filing number"),
+        max_length=50,
+        blank=True,
+        help_text=_("For example: 京ICP备12345678号"),
     )
     police_number = models.CharField(
-        "公安机关备案号", max_length=50, blank=True, help_text="如：京公网安备 11010502000001号"
+        _("Public security filing number"),
+        max_length=50,
+        blank=True,
+        help_text=_("For example: 京公网安备 11010502000001号"),
     )
     error_report_url = models.URLField(
-        "我为政府网站找错链接",
+        _("Error report link"),
         blank=True,
-        help_text="留空时使用全国政府网站找错平台地址并附带本站网站标识码。",
+        help_text=_(
+            "Leave empty to use the national government website error report platform "
+            "with this site's ID code."
+        ),
     )
-    conac_url = models.URLField("党政机关网站标识链接", blank=True)
-    sort_order = models.PositiveSmallIntegerField("站群导航排序", default=100)
+    conac_url = models.URLField(_("Party and government agency website badge link"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        _("Order in the site group navigation"), default=100
+    )
 
     panels = [
         MultiFieldPanel(
@@ -66,7 +86,7 @@ class SiteProfile(BaseSiteSetting):
                 FieldPanel("site_id_code"),
                 FieldPanel("sort_order"),
             ],
-            heading="网站",
+            heading=_("Website"),
         ),
         MultiFieldPanel(
             [
@@ -76,7 +96,7 @@ class SiteProfile(BaseSiteSetting):
                 FieldPanel("contact_email"),
                 FieldPanel("address"),
             ],
-            heading="主办与联系",
+            heading=_("Sponsor and contact"),
         ),
         MultiFieldPanel(
             [
@@ -85,13 +105,13 @@ class SiteProfile(BaseSiteSetting):
                 FieldPanel("error_report_url"),
                 FieldPanel("conac_url"),
             ],
-            heading="备案与标识",
+            heading=_("Filings and badges"),
         ),
     ]
 
     class Meta:
-        verbose_name = "网站信息"
-        verbose_name_plural = "网站信息"
+        verbose_name = _("Site profile")
+        verbose_name_plural = _("Site profiles")
 
     def __str__(self) -> str:
         return self.display_name
@@ -129,10 +149,9 @@ class SiteProfile(BaseSiteSetting):
     @property
     def missing_footer_fields(self) -> list[str]:
         """Names of the mandatory footer fields still empty (for the admin warning)."""
-        required = {
-            "网站标识码": self.site_id_code,
-            "主办单位": self.sponsor,
-            "ICP备案号": self.icp_number,
-            "公安机关备案号": self.police_number,
-        }
-        return [label for label, value in required.items() if not value]
+        required = ("site_id_code", "sponsor", "icp_number", "police_number")
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in required
+            if not getattr(self, name)
+        ]

@@ -1,15 +1,33 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext, gettext_lazy
 
 from govportal.content.demo import DEMO_PASSWORD, SITES, DemoBuilder
 
 
 class Command(BaseCommand):
-    help = "载入示例站群（示例市人民政府门户 + 部门网站 + 区县网站）。已载入时不重复创建。"
+    # argparse needs a real str for the description: commands load after setup, so
+    # gettext() here already sees the default language.
+    help = gettext(
+        "Load the demo site group (Example City government portal + department sites + "
+        "district sites). Does nothing if it is already loaded."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=320, help="文章总数（默认 320）")
-        parser.add_argument("--hostname", default="127.0.0.1", help="各站点的主机名")
-        parser.add_argument("--base-port", type=int, default=8000, help="门户端口，其余站点依次 +1")
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=320,
+            help=gettext_lazy("Total number of articles (default 320)"),
+        )
+        parser.add_argument(
+            "--hostname", default="127.0.0.1", help=gettext_lazy("Host name of every site")
+        )
+        parser.add_argument(
+            "--base-port",
+            type=int,
+            default=8000,
+            help=gettext_lazy("Port of the portal; each further site uses the next port"),
+        )
 
     def handle(self, *args, articles, hostname, base_port, **options):
         if DemoBuilder.already_loaded():

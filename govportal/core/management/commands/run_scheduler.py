@@ -4,20 +4,25 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
+from django.utils.translation import gettext, gettext_lazy
 
 from govportal.core.scheduler import run_due_publications
 
 
 class Command(BaseCommand):
-    help = "定时发布/失效：循环执行到期的定时发布与下线（make run 会自动在后台启动）。"
+    # argparse needs a real str for the description (see load_demo_data).
+    help = gettext(
+        "Scheduled publishing/expiry: keep publishing and unpublishing due pages "
+        "(make run starts it in the background)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="只执行一次后退出")
+        parser.add_argument("--once", action="store_true", help=gettext_lazy("Run once, then exit"))
         parser.add_argument(
             "--interval",
             type=int,
             default=settings.GOVPORTAL_SCHEDULER_INTERVAL,
-            help="两次检查的间隔秒数",
+            help=gettext_lazy("Seconds between two checks"),
         )
 
     def handle(self, *args, once=False, interval=30, **options):
