@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "govportal.accounts",
     "govportal.core",
     "govportal.sites",
+    "govportal.organizations",
     "govportal.content",
     "govportal.publishing",
     "wagtail.contrib.forms",
