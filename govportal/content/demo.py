@@ -20,6 +20,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from govportal.organizations.demo import build_demo_organizations
+from govportal.organizations.models import Membership, Organization
+from govportal.organizations.services import link_site
 from govportal.sites.models import SiteKind, SiteProfile
 from govportal.sites.roles import create_channel_editors, setup_site_roles
 
@@ -59,6 +62,7 @@ class SiteSpec:
     site_id_code: str
     domain: str
     sponsor: str
+    organization: str  # full name in the demo organisation tree
     channels: list[ChannelSpec]
     two_level: bool = False
     topics: list[str] = field(default_factory=list)
@@ -74,6 +78,7 @@ SITES = [
         site_id_code=CITY_SITE_CODE,
         domain="www.shili.gov.cn",
         sponsor="示例市人民政府办公室",
+        organization="示例市人民政府",
         two_level=True,
         topics=["优化营商环境", "乡村振兴"],
         channels=[
@@ -109,6 +114,7 @@ SITES = [
         site_id_code="1399000012",
         domain="fgw.shili.gov.cn",
         sponsor="示例市发展和改革委员会",
+        organization="示例市发展和改革委员会",
         topics=["重点项目建设"],
         channels=[
             C("工作动态", "news", ColumnType.NEWS, home=True, weight=10),
@@ -130,6 +136,7 @@ SITES = [
         site_id_code="1399000023",
         domain="jyj.shili.gov.cn",
         sponsor="示例市教育局",
+        organization="示例市教育局",
         topics=["中小学课后服务"],
         channels=[
             C("教育动态", "news", ColumnType.NEWS, home=True, weight=10),
@@ -151,6 +158,7 @@ SITES = [
         site_id_code="1399010001",
         domain="qs.shili.gov.cn",
         sponsor="示例市青山区人民政府办公室",
+        organization="示例市青山区人民政府",
         topics=["城市更新"],
         channels=[
             C("青山要闻", "news", ColumnType.NEWS, home=True, weight=10),
@@ -235,6 +243,7 @@ class DemoBuilder:
         self.stdout = stdout
         self.now = timezone.now().replace(second=0, microsecond=0)
         self.users: dict[str, object] = {}
+        self.organizations: dict[str, Organization] = {}
         self.counter = 0
 
     def log(self, message: str) -> None:
@@ -246,7 +255,7 @@ class DemoBuilder:
         return SiteProfile.objects.filter(site_id_code=CITY_SITE_CODE).exists()
 
     # -- users ---------------------------------------------------------------------------
-    def user(self, username: str, display_name: str, groups=(), superuser=False):
+    def user(self, username: str, display_name: str, groups=(), superuser=False, organization=None):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -261,6 +270,10 @@ class DemoBuilder:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(*groups)
+        if organization is not None:
+            Membership.objects.get_or_create(
+                user=user, organization=organization, defaults={"is_primary": True}
+            )
         self.users[username] = user
         return user
 
@@ -401,6 +414,9 @@ class DemoBuilder:
             police_number=f"示公网安备 9901020200000{index + 1}号",
             sort_order=index,
         )
+        organization = Organization.objects.get(name=spec.organization)
+        link_site(site, organization)
+        self.organizations[spec.key] = organization
         roles = setup_site_roles(home, spec.short_name, two_level=spec.two_level)
         images = self.make_images(roles.collection, 6 if index == 0 else 3)
         documents = self.make_documents(roles.collection, spec.short_name)
@@ -432,16 +448,20 @@ class DemoBuilder:
 
         # People for every role of this site.
         key = spec.key
-        self.user(f"{key}_admin", f"{spec.short_name}站点管理员", [roles.admins])
-        self.user(f"{key}_reviewer", f"{spec.short_name}审核员", [roles.reviewers])
-        self.user(f"{key}_editor", f"{spec.short_name}编辑", [roles.editors])
+        org = organization
+        self.user(f"{key}_admin", f"{spec.short_name}站点管理员", [roles.admins], organization=org)
+        self.user(
+            f"{key}_reviewer", f"{spec.short_name}审核员", [roles.reviewers], organization=org
+        )
+        self.user(f"{key}_editor", f"{spec.short_name}编辑", [roles.editors], organization=org)
         if roles.final_reviewers is not None:
-            self.user(f"{key}_leader", f"{spec.short_name}终审", [roles.final_reviewers])
+            self.user(f"{key}_leader", f"{spec.short_name}终审", [roles.final_reviewers],
+                      organization=org)  # fmt: skip
         news = ChannelPage.objects.descendant_of(home).filter(column_type=ColumnType.NEWS).first()
         if key == "city" and news is not None:
             group = create_channel_editors(news.get_parent().specific if news.depth > home.depth + 1 else news,
                                            spec.short_name, roles.collection)  # fmt: skip
-            self.user("city_news_editor", "要闻动态栏目编辑", [group])
+            self.user("city_news_editor", "要闻动态栏目编辑", [group], organization=organization)
         self.log(f"  {spec.title}: http://{self.hostname}:{port}/  ({made} articles)")
         return site, home, roles
 
@@ -515,6 +535,7 @@ class DemoBuilder:
                 default.delete()
                 if not welcome.get_children().exists() and welcome.specific_class is Page:
                     welcome.delete()
+            build_demo_organizations()
             built = []
             for index, spec in enumerate(SITES):
                 share = round(self.total_articles * weights[index])

@@ -71,3 +71,16 @@ def test_demo_article_count_and_rerun_is_a_no_op(demo):
     assert "already loaded" in out.getvalue()
     assert ArticlePage.objects.count() == articles
     assert Site.objects.count() == len(SITES)
+
+
+def test_demo_sites_belong_to_organisations_and_staff_to_units(demo):
+    from govportal.organizations.models import Membership, Organization, SiteOrganization
+
+    root = Organization.objects.get(name="示例市人民政府")
+    assert root.get_descendant_count() >= 10
+    owners = {so.site.site_name: so.organization.name for so in SiteOrganization.objects.all()}
+    assert owners["示例市青山区人民政府"] == "示例市青山区人民政府"
+    assert len(owners) == len(SITES)
+    assert Membership.objects.get(
+        user__username="qingshan_editor", is_primary=True
+    ).organization.name == ("示例市青山区人民政府")
