@@ -25,6 +25,7 @@ from govportal.organizations.models import Membership, Organization
 from govportal.organizations.services import link_site
 from govportal.sites.models import SiteKind, SiteProfile
 from govportal.sites.roles import create_channel_editors, setup_site_roles
+from govportal.submissions.demo import build_demo_submissions
 
 from .demo_text import DemoText
 from .factories import (
@@ -541,6 +542,8 @@ class DemoBuilder:
                 share = round(self.total_articles * weights[index])
                 built.append(self.build_site(index, spec, share))
             self.build_workflow_examples(built[0][1], built[0][2])
+            submissions = build_demo_submissions()
+            self.log(f"  信息报送: {sum(submissions.values())} submissions ({submissions})")
         elapsed = time.monotonic() - started
         count = ArticlePage.objects.count()
         self.log(f"Demo site group loaded: {len(SITES)} sites, {count} articles in {elapsed:.1f}s.")

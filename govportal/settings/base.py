@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "govportal.organizations",
     "govportal.content",
     "govportal.publishing",
+    "govportal.submissions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
