@@ -21,12 +21,18 @@ def restricted_paths(request=None) -> tuple[str, ...]:
     return paths
 
 
+def in_subtrees(paths) -> Q:
+    """Pages at or below any of the tree ``paths`` (an empty Q matches everything: check
+    ``paths`` first)."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
 def public(queryset, request=None):
     """``queryset`` without pages under a view restriction (like ``.public()``)."""
     paths = restricted_paths(request)
     if not paths:
         return queryset
-    private = Q()
-    for path in paths:
-        private |= Q(path__startswith=path)
-    return queryset.exclude(private)
+    return queryset.exclude(in_subtrees(paths))

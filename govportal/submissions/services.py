@@ -30,6 +30,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.rich_text import RichText
 
 from govportal.content.models import ArticlePage, ChannelPage
+from govportal.core.visibility import in_subtrees
 from govportal.organizations.models import Membership, Organization, SiteOrganization
 
 from .models import Submission, SubmissionStatus
@@ -103,10 +104,7 @@ def adoptable_channels(user, site: Site):
     paths = _add_permission_paths(user)
     if not paths:
         return channels.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return channels.filter(condition)
+    return channels.filter(in_subtrees(paths))
 
 
 def can_adopt_into(user, channel: Page) -> bool:
