@@ -15,11 +15,21 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
+    Site,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+# The site-wide roles, by the suffix of their group name (``<site>·<role>``); each is
+# anchored on the site root. Channel groups are anchored below the root.
+ROLE_ADMINS = "站点管理员"
+ROLE_REVIEWERS = "审核员"
+ROLE_FINAL_REVIEWERS = "终审"
+ROLE_EDITORS = "编辑"
+SITE_ROLES = (ROLE_EDITORS, ROLE_REVIEWERS, ROLE_FINAL_REVIEWERS, ROLE_ADMINS)
 
 EDITOR_PAGE_PERMS = ("add_page", "change_page", "lock_page", "unlock_page")
 REVIEWER_PAGE_PERMS = ("change_page",)
@@ -94,13 +104,18 @@ def setup_site_roles(root_page: Page, short_name: str, *, two_level: bool = Fals
     ``two_level`` adds a 终审 step after 审核 (初审), e.g. for the city portal.
     """
     collection = site_collection(short_name)
-    admins = _admin_group(f"{short_name}·站点管理员")
-    reviewers = _admin_group(f"{short_name}·审核员")
-    editors = _admin_group(f"{short_name}·编辑")
-    final_reviewers = _admin_group(f"{short_name}·终审") if two_level else None
+    admins = _admin_group(f"{short_name}·{ROLE_ADMINS}")
+    reviewers = _admin_group(f"{short_name}·{ROLE_REVIEWERS}")
+    editors = _admin_group(f"{short_name}·{ROLE_EDITORS}")
+    final_reviewers = _admin_group(f"{short_name}·{ROLE_FINAL_REVIEWERS}") if two_level else None
 
     _grant_pages(admins, root_page, ADMIN_PAGE_PERMS)
     _grant_collection(admins, collection, ADMIN_MEDIA_PERMS)
+    # Site admins edit their own site's profile (网站信息), and only their own site's.
+    for site in Site.objects.filter(root_page=root_page):
+        GroupSitePermission.objects.get_or_create(
+            group=admins, site=site, permission=_perm("govsites", "change_siteprofile")
+        )
     for group in filter(None, (reviewers, final_reviewers)):
         _grant_pages(group, root_page, REVIEWER_PAGE_PERMS)
         _grant_collection(group, collection, {"wagtailimages": ("choose_image",)})
@@ -136,7 +151,34 @@ def configure_workflow(
 
 def create_channel_editors(channel: Page, short_name: str, collection: Collection) -> Group:
     """A group that may add and edit pages only inside ``channel`` (栏目编辑)."""
-    group = _admin_group(f"{short_name}·{channel.title}·编辑")
+    return create_channel_group(channel, f"{short_name}·{channel.title}·编辑", collection)
+
+
+def create_channel_group(channel: Page, name: str, collection: Collection) -> Group:
+    """The group ``name``, confined to adding and editing inside ``channel``.
+
+    Publishing still goes through the site's review workflow (no publish permission);
+    images and documents are chosen from and added to the site's ``collection``.
+    """
+    group = _admin_group(name)
     _grant_pages(group, channel, EDITOR_PAGE_PERMS)
     _grant_collection(group, collection, MEDIA_PERMS)
     return group
+
+
+def role_of(group: Group, anchor: Page, root_page: Page) -> str:
+    """The site-wide role a group holds (see ``SITE_ROLES``), or "" for a channel group."""
+    if anchor.pk != root_page.pk:
+        return ""
+    return next((role for role in SITE_ROLES if group.name.endswith(f"·{role}")), "")
+
+
+def site_collection_of(root_page: Page) -> Collection | None:
+    """The collection the site's role groups hold their image/document permissions on."""
+    groups = GroupPagePermission.objects.filter(page=root_page).values("group_id")
+    return (
+        Collection.objects.filter(group_permissions__group_id__in=groups)
+        .exclude(depth=1)
+        .order_by("depth", "pk")
+        .first()
+    )

@@ -1,0 +1,165 @@
+"""Admin wiring: the 站点人员与权限 menu, its URLs, log actions, and site confinement of the
+page chooser and the dashboard (the shadowed report views are in ``overrides.py``)."""
+
+from django.urls import include, path, reverse_lazy
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+
+from . import access, services, urls
+
+
+@hooks.register("register_admin_urls")
+def register_siteadmin_urls():
+    return [path("site-staff/", include(urls, namespace="siteadmin"))]
+
+
+class SiteStaffMenuItem(MenuItem):
+    """Shown to site admins and platform operators."""
+
+    def is_shown(self, request):
+        return bool(access.managed_site_ids(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_site_staff_menu():
+    return SiteStaffMenuItem(
+        "站点人员与权限",
+        reverse_lazy("siteadmin:index"),
+        name="site-staff",
+        icon_name="group",
+        order=240,
+    )
+
+
+@hooks.register("register_permissions")
+def register_platform_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="siteadmin", codename="manage_site_group"
+    )
+
+
+# -- confinement -------------------------------------------------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def confine_page_chooser(pages, request):
+    """Only pages of the user's own sites (and the way down to them) can be chosen."""
+    condition = access.visible_pages_q(request.user)
+    return pages if condition is None else pages.filter(condition)
+
+
+@hooks.register("construct_homepage_panels")
+def confine_site_profile_warning(request, panels):
+    """The incomplete-site-profile warning lists only the sites the user may edit."""
+    from .panels import SiteProfileWarningPanel
+
+    for index, panel in enumerate(panels):
+        if getattr(panel, "name", "") == SiteProfileWarningPanel.name:
+            panels[index] = SiteProfileWarningPanel(request)
+
+
+@hooks.register("construct_homepage_panels")
+def quick_moderation_panel(request, panels):
+    """Wagtail's 待审核 panel asks each site's review tasks one by one; ours asks once."""
+    from .panels import WorkflowObjectsToModeratePanel
+
+    for index, panel in enumerate(panels):
+        if getattr(panel, "name", "") == WorkflowObjectsToModeratePanel.name:
+            panels[index] = WorkflowObjectsToModeratePanel()
+
+
+# -- audit log ---------------------------------------------------------------------------
+
+
+class SiteAdminLogFormatter(LogFormatter):
+    def describe(self, data) -> str:
+        raise NotImplementedError
+
+    def format_message(self, log_entry):
+        try:
+            return self.describe(log_entry.data or {})
+        except (KeyError, TypeError):
+            return str(self.label)
+
+
+def _roles(names) -> str:
+    return "、".join(names) or "无"
+
+
+@hooks.register("register_log_actions")
+def register_siteadmin_log_actions(actions):
+    @actions.register_action(services.ACTION_USER_CREATED)
+    class UserCreated(SiteAdminLogFormatter):
+        label = "站点人员：新建账号"
+
+        def describe(self, data):
+            return f"在{data['site']}新建账号 {data['username']}，角色：{_roles(data['roles'])}"
+
+    @actions.register_action(services.ACTION_USER_ADDED)
+    class UserAdded(SiteAdminLogFormatter):
+        label = "站点人员：添加已有用户"
+
+        def describe(self, data):
+            return f"将 {data['username']} 添加为{data['site']}人员，角色：{_roles(data['roles'])}"
+
+    @actions.register_action(services.ACTION_ROLES_CHANGED)
+    class RolesChanged(SiteAdminLogFormatter):
+        label = "站点人员：修改角色"
+
+        def describe(self, data):
+            return (
+                f"{data['username']} 在{data['site']}的角色由 {_roles(data['before'])} "
+                f"改为 {_roles(data['after'])}"
+            )
+
+    @actions.register_action(services.ACTION_USER_REMOVED)
+    class UserRemoved(SiteAdminLogFormatter):
+        label = "站点人员：移出站点"
+
+        def describe(self, data):
+            return f"将 {data['username']} 移出{data['site']}（原角色：{_roles(data['before'])}）"
+
+    @actions.register_action(services.ACTION_USER_DEACTIVATED)
+    class UserDeactivated(SiteAdminLogFormatter):
+        label = "站点人员：停用账号"
+
+        def describe(self, data):
+            return f"停用了{data['site']}人员 {data['username']} 的账号"
+
+    @actions.register_action(services.ACTION_USER_ACTIVATED)
+    class UserActivated(SiteAdminLogFormatter):
+        label = "站点人员：启用账号"
+
+        def describe(self, data):
+            return f"启用了{data['site']}人员 {data['username']} 的账号"
+
+    @actions.register_action(services.ACTION_DELEGATION_CREATED)
+    class DelegationCreated(SiteAdminLogFormatter):
+        label = "栏目授权：新建"
+
+        def describe(self, data):
+            return (
+                f"将{data['site']}栏目“{data['channel']}”授权给{data['organization']}，"
+                f"人员：{_roles(data['members'])}"
+            )
+
+    @actions.register_action(services.ACTION_DELEGATION_MEMBERS)
+    class DelegationMembers(SiteAdminLogFormatter):
+        label = "栏目授权：修改人员"
+
+        def describe(self, data):
+            return (
+                f"{data['site']}栏目“{data['channel']}”的授权人员由 {_roles(data['before'])} "
+                f"改为 {_roles(data['after'])}"
+            )
+
+    @actions.register_action(services.ACTION_DELEGATION_REVOKED)
+    class DelegationRevoked(SiteAdminLogFormatter):
+        label = "栏目授权：撤销"
+
+        def describe(self, data):
+            return f"撤销了{data['site']}栏目“{data['channel']}”对{data['organization']}的授权"
