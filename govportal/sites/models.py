@@ -1,11 +1,15 @@
 """Site group (站群): the registry data every government site must display."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 site_id_code_validator = RegexValidator(
     r"^[0-9A-Za-z]{10}$",
@@ -13,11 +17,25 @@ site_id_code_validator = RegexValidator(
 )
 
 
+_HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOSTNAME_RE = re.compile(rf"^{_HOST_LABEL}(?:\.{_HOST_LABEL})*$")
+
+
 class SiteKind(models.TextChoices):
     PORTAL = "portal", _("Portal site")
     DEPARTMENT = "department", _("Department site")
     DISTRICT = "district", _("District site")
+    TOWN = "town", _("Town or street site")
     SPECIAL = "special", _("Special-purpose site")
+
+
+class SiteTheme(models.TextChoices):
+    """配色主题: each is a set of CSS custom properties in portal.css (``.theme-<value>``)."""
+
+    BLUE = "blue", _("Government blue")
+    RED = "red", _("China red")
+    GREEN = "green", _("Ecological green")
+    GREY = "grey", _("Solemn grey")
 
 
 @register_setting(icon="site")
@@ -75,6 +93,17 @@ class SiteProfile(BaseSiteSetting):
     sort_order = models.PositiveSmallIntegerField(
         _("Order in the site group navigation"), default=100
     )
+    theme = models.CharField(
+        _("Colour theme"), max_length=20, choices=SiteTheme, default=SiteTheme.BLUE
+    )
+    host_aliases = models.TextField(
+        _("Other host names"),
+        blank=True,
+        help_text=_(
+            "One per line, for example shili.gov.cn beside www.shili.gov.cn. Visitors who "
+            "use one of them are redirected to the site's own host name."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -84,6 +113,8 @@ class SiteProfile(BaseSiteSetting):
                 FieldPanel("kind"),
                 FieldPanel("public_domain"),
                 FieldPanel("site_id_code"),
+                FieldPanel("theme"),
+                FieldPanel("host_aliases"),
                 FieldPanel("sort_order"),
             ],
             heading=_("Website"),
@@ -116,9 +147,37 @@ class SiteProfile(BaseSiteSetting):
     def __str__(self) -> str:
         return self.display_name
 
+    def clean(self) -> None:
+        """Other host names must be valid and belong to no other site (else a site
+        admin could redirect another site's visitors to their own)."""
+        super().clean()
+        problems = []
+        taken_hosts = set(Site.objects.exclude(pk=self.site_id).values_list("hostname", flat=True))
+        other_aliases = set()
+        for profile in SiteProfile.objects.exclude(pk=self.pk).exclude(host_aliases=""):
+            other_aliases.update(profile.alias_list)
+        own_host = self.site.hostname if self.site_id else ""
+        for alias in self.alias_list:
+            if len(alias) > 253 or not HOSTNAME_RE.match(alias):
+                problems.append(_("%(host)s is not a valid host name.") % {"host": alias})
+            elif alias == own_host or alias in taken_hosts or alias in other_aliases:
+                problems.append(_("%(host)s is already used by a site.") % {"host": alias})
+        if problems:
+            raise ValidationError({"host_aliases": problems})
+
     @property
     def display_name(self) -> str:
         return self.site_name or self.site.site_name or self.site.hostname
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The other host names, normalised (lower case, one each)."""
+        seen: list[str] = []
+        for line in self.host_aliases.replace(",", "\n").splitlines():
+            host = line.strip().lower()
+            if host and host not in seen:
+                seen.append(host)
+        return seen
 
     @property
     def domain(self) -> str:
