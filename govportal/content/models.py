@@ -42,7 +42,17 @@ def article_queryset(request=None):
     """Live, public articles with the columns list templates need, newest first."""
     return (
         public(ArticlePage.objects.live(), request)
-        .only("id", "title", "url_path", "path", "depth", "publish_time", "first_published_at")
+        .only(
+            "id",
+            "title",
+            "url_path",
+            "path",
+            "depth",
+            "publish_time",
+            "first_published_at",
+            "content_type",
+            "source",
+        )
         .order_by("-publish_time", "-id")
     )
 
@@ -211,6 +221,7 @@ class ChannelPage(ColumnMixin, Page):
         "content.ArticlePage",
         "content.TopicPage",
         "content.ExternalLinkChannel",
+        "library.LibraryReferencePage",  # placed from the resource library only
     ]
 
     class Meta:
@@ -253,7 +264,7 @@ class TopicPage(ColumnMixin, Page):
         FieldPanel("page_size"),
     ]
     parent_page_types = ["content.PortalHomePage", "content.ChannelPage"]
-    subpage_types = ["content.ChannelPage", "content.ArticlePage"]
+    subpage_types = ["content.ChannelPage", "content.ArticlePage", "library.LibraryReferencePage"]
 
     class Meta:
         verbose_name = _("Topic")
@@ -351,6 +362,14 @@ class ArticlePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("Article")
         verbose_name_plural = _("Articles")
+
+    @property
+    def list_source(self) -> str:
+        """来源 shown beside the title in lists: only for pages reused from another site
+        (page types setting ``shows_source_in_lists``, i.e. resource library references)."""
+        if getattr(self.specific_class, "shows_source_in_lists", False):
+            return self.source
+        return ""
 
     @property
     def column(self):
