@@ -62,6 +62,7 @@ messages: install
 
 check-deploy: install
 	SECRET_KEY=$$($(VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	GOVPORTAL_FIELD_KEYS=$$($(VENV)/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	ALLOWED_HOSTS=www.example.gov.cn DJANGO_SETTINGS_MODULE=govportal.settings.production \
 	$(MANAGE) check --deploy --fail-level WARNING
 

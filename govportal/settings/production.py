@@ -21,6 +21,14 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+GOVPORTAL_FIELD_KEYS = env_list("GOVPORTAL_FIELD_KEYS")
+if not GOVPORTAL_FIELD_KEYS:
+    raise ImproperlyConfigured(
+        "GOVPORTAL_FIELD_KEYS is not set. Production refuses to start without the keys that "
+        "encrypt personal data (comma-separated, newest first; create one with "
+        "`manage.py generate_field_key` and keep it safe: data encrypted with a lost key is lost)."
+    )
+
 # HTTPS everywhere; behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

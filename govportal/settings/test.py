@@ -21,3 +21,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 # Tests measure real rendering; the page-cache tests switch the cache on themselves.
 GOVPORTAL_PAGE_CACHE_SECONDS = 0
+# A fixed, published key ("test-only-field-key-not-for-prod"); `check --deploy` rejects it.
+GOVPORTAL_FIELD_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS1ub3QtZm9yLXByb2Q="]
+# Test-only models with encrypted fields (govportal/privacy/tests/testapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "govportal.privacy.tests.testapp"]  # noqa: F405

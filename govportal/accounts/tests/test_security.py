@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup
 
 from govportal.conftest import PASSWORD, add_article_url, article_form_data, make_user, public_get
 from govportal.content.models import ArticlePage
+from govportal.privacy.keys import generate_key
 
 CLASS_RULE = "密码须包含大写字母、小写字母、数字、符号中的至少 3 类。"
 
@@ -384,6 +385,7 @@ def test_production_passes_deploy_checks(tmp_path):
         DJANGO_SETTINGS_MODULE="govportal.settings.production",
         SECRET_KEY=strong_key(),
         ALLOWED_HOSTS="www.example.gov.cn",
+        GOVPORTAL_FIELD_KEYS=generate_key(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -395,6 +397,7 @@ def test_production_deploy_check_catches_weak_key(tmp_path):
         DJANGO_SETTINGS_MODULE="govportal.settings.production",
         SECRET_KEY="changeme" * 8,
         ALLOWED_HOSTS="www.example.gov.cn",
+        GOVPORTAL_FIELD_KEYS=generate_key(),
     )
     assert result.returncode != 0
     assert "govportal.E001" in result.stderr
