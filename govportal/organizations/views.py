@@ -17,6 +17,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from govportal import audit
+
 from .forms import ImportForm, OrganizationForm
 from .models import Organization
 from .services import export_organizations, import_organizations, read_upload
@@ -186,6 +188,7 @@ class OrganizationExportView(PermissionCheckedMixin, View):
             return HttpResponse(status=404)
         stamp = timezone.localtime().strftime("%Y%m%d")
         filename = f"organizations-{stamp}.{fmt}"
+        audit.record("export.organizations", request=request, obj=Organization, file=filename)
         response = HttpResponse(export_organizations(filename), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
+from govportal import audit
 from govportal.content.models import ArticlePage
 
 from . import services
@@ -299,6 +300,7 @@ class StatsView(AdminView, TemplateView):
             _form, year, month, rows = self.stats()
             response = HttpResponse(services.stats_workbook(year, month, rows), content_type=XLSX)
             filename = f"submission-stats-{year}-{month:02d}.xlsx"
+            audit.record("export.submission_stats", request=request, obj=Submission, file=filename)
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
         return super().get(request, *args, **kwargs)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils.translation import gettext, gettext_lazy
 
+from govportal.audit.scheduler import prune_audit_if_due
 from govportal.core.scheduler import run_due_publications
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 close_old_connections()
             try:
                 result = run_due_publications()
+                prune_audit_if_due()  # once a day: audit records past retention
                 if result.published or result.expired or once:
                     self.stdout.write(
                         f"scheduler: published {result.published}, expired {result.expired}"
