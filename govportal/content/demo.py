@@ -20,9 +20,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from govportal.audit.demo import build_demo_audit
+from govportal.library.demo import build_demo_library
 from govportal.organizations.demo import build_demo_organizations
 from govportal.organizations.models import Membership, Organization
 from govportal.organizations.services import link_site
+from govportal.provisioning.demo import build_demo_provisioned_sites
+from govportal.siteadmin.demo import build_demo_delegations
 from govportal.sites.models import SiteKind, SiteProfile
 from govportal.sites.roles import create_channel_editors, setup_site_roles
 from govportal.submissions.demo import build_demo_submissions
@@ -544,6 +548,10 @@ class DemoBuilder:
             self.build_workflow_examples(built[0][1], built[0][2])
             submissions = build_demo_submissions()
             self.log(f"  信息报送: {sum(submissions.values())} submissions ({submissions})")
+            build_demo_audit(stdout=self.stdout)
+            build_demo_library(stdout=self.stdout)
+            build_demo_delegations(stdout=self.stdout)
+            build_demo_provisioned_sites(self.hostname, self.base_port, stdout=self.stdout)
         elapsed = time.monotonic() - started
         count = ArticlePage.objects.count()
         self.log(f"Demo site group loaded: {len(SITES)} sites, {count} articles in {elapsed:.1f}s.")

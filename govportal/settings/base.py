@@ -32,11 +32,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "govportal.accounts",
     "govportal.core",
+    "govportal.audit",
+    "govportal.privacy",
     "govportal.sites",
+    "govportal.siteadmin",
     "govportal.organizations",
+    "govportal.provisioning",
     "govportal.content",
     "govportal.publishing",
     "govportal.submissions",
+    "govportal.library",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -68,12 +73,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Other host names of a site (别名) redirect to its own host name; no query when cached.
+    "govportal.provisioning.middleware.HostAliasRedirectMiddleware",
     # Anonymous page cache: before sessions/auth so a hit costs one query.
     "govportal.publishing.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who acts and from where, for audit records written anywhere in the request.
+    "govportal.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -247,6 +256,16 @@ GOVPORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("GOVPORTAL_PAGE_CACHE_SECONDS"
 GOVPORTAL_SCHEDULER_INTERVAL = int(os.environ.get("GOVPORTAL_SCHEDULER_INTERVAL", "30"))
 # A scheduled item still unpublished this many minutes after its time is "overdue".
 GOVPORTAL_SCHEDULE_GRACE_MINUTES = int(os.environ.get("GOVPORTAL_SCHEDULE_GRACE_MINUTES", "5"))
+
+# Keys that encrypt personal data in the database (govportal.privacy), newest first: the
+# first encrypts, all decrypt. dev.py generates one into var/; production requires them.
+GOVPORTAL_FIELD_KEYS = env_list("GOVPORTAL_FIELD_KEYS")
+
+# Audit trail (审计日志): records are kept this many days (the law's minimum is 180; a system
+# check refuses less), then pruned daily by the scheduler. Client IPs come from REMOTE_ADDR;
+# list the reverse proxies (addresses or networks) whose X-Forwarded-For may be believed.
+GOVPORTAL_AUDIT_RETENTION_DAYS = int(os.environ.get("GOVPORTAL_AUDIT_RETENTION_DAYS", "180"))
+GOVPORTAL_AUDIT_TRUSTED_PROXIES = env_list("GOVPORTAL_AUDIT_TRUSTED_PROXIES")
 
 LOGGING = {
     "version": 1,
