@@ -29,6 +29,7 @@ from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.rich_text import RichText
 
+from govportal import audit
 from govportal.content.models import ArticlePage, ChannelPage
 from govportal.core.visibility import in_subtrees
 from govportal.organizations.models import Membership, Organization, SiteOrganization
@@ -96,6 +97,35 @@ def handled_sites(user) -> list[Site]:
     ]
 
 
+_HANDLES_ANY_SITE = "_submissions_handles_any_site"
+
+
+def handles_any_site(user) -> bool:
+    """``bool(handled_sites(user))`` without loading every site: for menus shown on every
+    admin page. At most two small queries, whatever the number of sites; the answer is
+    cached on the user object, which lives as long as the request."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, _HANDLES_ANY_SITE, None)
+    if cached is None:
+        if user.is_superuser:
+            cached = Site.objects.exists()
+        else:
+            paths = _add_permission_paths(user)
+            if not paths:
+                cached = False
+            else:
+                # A site root at or above a permission path (its prefixes), or below one.
+                steplen = Page.steplen
+                prefixes = {p[:end] for p in paths for end in range(steplen, len(p) + 1, steplen)}
+                condition = Q(root_page__path__in=prefixes)
+                for p in paths:
+                    condition |= Q(root_page__path__startswith=p)
+                cached = Site.objects.filter(condition).exists()
+        setattr(user, _HANDLES_ANY_SITE, cached)
+    return cached
+
+
 def adoptable_channels(user, site: Site):
     """Channels of ``site`` that ``user`` may add an article to, in tree order."""
     channels = ChannelPage.objects.descendant_of(site.root_page).order_by("path")
@@ -160,6 +190,14 @@ def _log(submission: Submission, action: str, user, **extra) -> None:
         **extra,
     }
     log(instance=submission.article, action=action, user=user, data=data)
+    audit.record(
+        action.removeprefix("govportal."),
+        user=user,
+        obj=submission,
+        before=None if action == ACTION_SUBMIT else {"status": S.SUBMITTED},
+        after={"status": submission.status},
+        **data,
+    )
 
 
 def _locked(submission: Submission) -> Submission:
@@ -174,8 +212,10 @@ def _locked(submission: Submission) -> Submission:
 def submit(article, user, target_site: Site, channel=None, note: str = "") -> Submission:
     """报送 ``article`` to ``target_site`` (optionally suggesting ``channel``)."""
     article = article.specific
-    if not isinstance(article, ArticlePage):
-        raise ValidationError("只能报送文章。", code="not_article")
+    if type(article) is not ArticlePage:
+        # Library appearances (引用页) are ArticlePage subclasses without content of their
+        # own: the source site submits the original, not a receiving site.
+        raise ValidationError("只能报送本站原创的文章，资源库引用页不能报送。", code="not_article")
     if not can_submit(user, article):
         raise PermissionDenied("您没有编辑该文章的权限，不能报送。")
     if not article.live:
