@@ -7,6 +7,7 @@ class SiteAdminConfig(AppConfig):
     verbose_name = "站点管理"
 
     def ready(self):
-        from . import confine
+        from . import confine, speed
 
         confine.install()
+        speed.install()

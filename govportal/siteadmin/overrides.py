@@ -117,9 +117,7 @@ class SearchView(chooser.SearchView):
         for page in pages:
             page.can_choose = True
             page.is_parent_page = False
-        table = chooser.PageChooserTable(
-            self.columns, pages, show_locale_labels=self.i18n_enabled
-        )
+        table = chooser.PageChooserTable(self.columns, pages, show_locale_labels=self.i18n_enabled)
         return TemplateResponse(
             request,
             "wagtailadmin/chooser/_search_results.html",

@@ -21,7 +21,7 @@ class HandlerMenuItem(MenuItem):
     """Shown only to people who may handle some site's inbox."""
 
     def is_shown(self, request):
-        return bool(services.handled_sites(request.user))
+        return services.handles_any_site(request.user)
 
 
 @hooks.register("register_admin_menu_item")
