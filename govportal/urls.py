@@ -12,6 +12,10 @@ urlpatterns = [
     path("admin/", include("govportal.siteadmin.overrides")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # 公众用户: register, log in, reset, delete; OIDC (govportal/citizens).
+    path("account/", include("govportal.citizens.urls")),
+    # 个人中心: my cases, mailbox, profile, settings; /my/track/ for people without an account.
+    path("my/", include("govportal.personal.urls")),
     path("sitemap.xml", sitemap, name="sitemap-xml"),
 ]
 

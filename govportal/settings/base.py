@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "govportal.publishing",
     "govportal.submissions",
     "govportal.library",
+    "govportal.citizens",
+    "govportal.personal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -278,6 +280,15 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Citizens (公众用户, govportal/citizens): one-time codes, SMS sender, OIDC -----------
+# (owned by govportal/citizens; keep its settings inside this block)
+
+# --- Personal centre (个人中心, govportal/personal): mailbox, notifications, tracking ---
+# (owned by govportal/personal; keep its settings inside this block)
+
+# --- Staff security (govportal/accounts): 2FA, password rotation, idle timeout, 三员分立 --
+# (owned by govportal/accounts; keep its settings inside this block)
 
 WAGTAILADMIN_USER_LOGIN_FORM = "govportal.accounts.forms.LoginForm"
 # No avatars from an outside service: government intranets are offline (and it leaks e-mails).
