@@ -32,6 +32,18 @@ def when_ready(server):
     server.log.info("scheduler started (pid %s)", _scheduler.pid)
 
 
+def post_worker_init(worker):
+    """Freeze the start-up heap so the collector stops rescanning it (govportal/core/gctuning.py)."""
+    # Load the application first (Django setup, URLconf, Wagtail registries) so they freeze too.
+    from django.urls import get_resolver
+
+    from govportal.core.gctuning import freeze_startup_objects
+
+    get_resolver().url_patterns  # noqa: B018 — imports every view module
+    figures = freeze_startup_objects()
+    worker.log.info("gc: %(frozen)s start-up objects frozen, threshold0 %(threshold0)s", figures)
+
+
 def on_exit(server):
     if _scheduler is not None and _scheduler.poll() is None:
         _scheduler.terminate()

@@ -25,6 +25,7 @@ are production's.
 
     .venv/bin/python benchmarks/admin_scale.py [--sites 300] [--pages 100000] [--requests 50]
         [--database-url postgres://postgres@127.0.0.1:5432/govportal_bench] [--keep DIR]
+        [--gc tuned|default|both]
 
 ``--keep DIR`` keeps the SQLite file (or the PostgreSQL database) and reuses it when the
 next run is given the same sizes. Exit status 1 when an explorer or chooser view misses
@@ -809,6 +810,21 @@ def report(results: list[Measurement], env: dict, build_seconds: dict) -> bool:
     return not failed
 
 
+def compare_modes(default: list[Measurement], tuned: list[Measurement]) -> None:
+    """Print p95 with CPython's default collector vs the tuned one, measured in this run."""
+    print()
+    print("p95 by garbage-collector setting (same run, same database):")
+    header = f"{'URL kind':30} {'role':15} {'default':>8} {'tuned':>8} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    ratios = []
+    for before, after in zip(default, tuned, strict=True):
+        ratio = after.p95 / before.p95 if before.p95 else 1.0
+        ratios.append(ratio)
+        print(f"{before.kind:30} {before.role:15} {before.p95:8.1f} {after.p95:8.1f} {ratio:6.2f}")
+    print(f"median ratio tuned/default p95: {statistics.median(ratios):.2f}")
+
+
 # -- database set-up --------------------------------------------------------------------------
 
 
@@ -862,6 +878,13 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--no-search-index", action="store_true")
+    parser.add_argument(
+        "--gc",
+        choices=["tuned", "default", "both"],
+        default="tuned",
+        help="garbage collector as gunicorn sets it up (tuned, the default), CPython's "
+        "defaults, or both one after the other for a comparison in one run",
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", ""),
@@ -955,9 +978,28 @@ def main() -> int:
             env["wagtail"] = wagtail.__version__
         except AttributeError:
             pass
-        print(f"measuring: {args.requests} requests after {args.warmup} warm-up each", flush=True)
-        results = measure(build, requests=args.requests, warmup=args.warmup)
-        ok = report(results, env, build_seconds)
+        from govportal.core.gctuning import freeze_startup_objects, restore_defaults
+
+        modes = ["default", "tuned"] if args.gc == "both" else [args.gc]
+        by_mode = {}
+        for mode in modes:
+            if mode == "tuned":
+                figures = freeze_startup_objects()
+                gc_env = f"tuned (gunicorn's: {figures['frozen']:,} objects frozen, "
+                gc_env += f"threshold0 {figures['threshold0']:,})"
+            else:
+                restore_defaults()
+                gc_env = "CPython defaults (no freeze, threshold0 700)"
+            print(
+                f"measuring with gc {mode}: {args.requests} requests after {args.warmup} "
+                "warm-up each",
+                flush=True,
+            )
+            results = measure(build, requests=args.requests, warmup=args.warmup)
+            ok = report(results, {**env, "gc": gc_env}, build_seconds)
+            by_mode[mode] = results
+        if len(by_mode) == 2:
+            compare_modes(by_mode["default"], by_mode["tuned"])
     finally:
         if not args.keep:
             if args.database_url:
