@@ -3,7 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.images.fields import WagtailImageField
+from wagtail.images.widgets import AdminImageChooser
 
 from govportal.organizations.models import Organization
 from govportal.submissions.forms import ChannelChoiceField
@@ -128,6 +130,57 @@ class UploadForm(forms.Form):
             label = dict(ItemKind.choices)[kind]
             self.add_error("file", f"所选类型为“{label}”，但文件不是{label}格式。")
         cleaned["upload"] = upload
+        return cleaned
+
+
+class ExistingMediaForm(forms.Form):
+    """入库 of a document, video or image already stored on one of the user's sites."""
+
+    kind = forms.ChoiceField(
+        label="类型",
+        choices=[(ItemKind.DOCUMENT, "文档或视频"), (ItemKind.IMAGE, "图片")],
+        widget=forms.RadioSelect,
+        initial=ItemKind.DOCUMENT,
+    )
+    document = forms.ModelChoiceField(
+        label="文档或视频",
+        queryset=None,
+        required=False,
+        widget=AdminDocumentChooser,
+        help_text="本站点文档库中的文件。视频（mp4、webm、ogv）在网页中直接播放。",
+        error_messages={"invalid_choice": "只能选择本站点的文档。"},
+    )
+    image = forms.ModelChoiceField(
+        label="图片",
+        queryset=None,
+        required=False,
+        widget=AdminImageChooser,
+        help_text="本站点图片库中的图片。",
+        error_messages={"invalid_choice": "只能选择本站点的图片。"},
+    )
+    description = forms.CharField(
+        label="说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    scope = forms.ChoiceField(
+        label="共享范围",
+        choices=ShareScope.choices,
+        initial=ShareScope.GROUP,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, documents, images, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+        self.fields["image"].queryset = images
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        field = "image" if kind == ItemKind.IMAGE else "document"
+        if kind and not cleaned.get(field) and field not in self.errors:
+            self.add_error(field, "请选择图片。" if field == "image" else "请选择文档或视频。")
+        # Only the chosen kind counts; the other chooser may hold an earlier choice.
+        cleaned["document" if field == "image" else "image"] = None
         return cleaned
 
 

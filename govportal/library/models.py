@@ -28,6 +28,7 @@ from wagtail.contrib.routable_page.models import path
 from wagtail.models import Page
 
 from govportal.content.models import ArticlePage
+from govportal.siteadmin.status import OpenStatusMixin, StatusBadgeMixin
 
 
 class ItemKind(models.TextChoices):
@@ -54,8 +55,10 @@ class WithdrawalCause(models.TextChoices):
     SOURCE_DELETED = "source_deleted", "原文已删除"
 
 
-class LibraryItem(models.Model):
+class LibraryItem(StatusBadgeMixin, models.Model):
     """资源: one stored item (article, document, image or video) of one source site."""
+
+    badge_variants = {ItemStatus.ACTIVE: "primary", ItemStatus.WITHDRAWN: "label"}
 
     kind = models.CharField("类型", max_length=20, choices=ItemKind, db_index=True)
     title = models.CharField("标题", max_length=255)
@@ -151,6 +154,12 @@ class LibraryItem(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == ItemStatus.ACTIVE
+
+    def badge_label(self) -> str:
+        """A withdrawn item says why (来源已撤下, 从资源库撤回 …)."""
+        if self.status == ItemStatus.WITHDRAWN:
+            return self.get_withdrawal_cause_display() or self.get_status_display()
+        return self.get_status_display()
 
     @property
     def source_live(self) -> bool:
@@ -272,8 +281,11 @@ class PushStatus(models.TextChoices):
     CANCELLED = "cancelled", "已撤销"
 
 
-class LibraryPush(models.Model):
+class LibraryPush(OpenStatusMixin, models.Model):
     """推送: one item offered to one site; its editors place it in a channel or decline."""
+
+    open_status = PushStatus.PENDING
+    badge_variants = {PushStatus.PLACED: "primary", PushStatus.DECLINED: "label"}
 
     item = models.ForeignKey(
         LibraryItem, on_delete=models.CASCADE, related_name="pushes", verbose_name="资源"
@@ -330,7 +342,3 @@ class LibraryPush(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} → {self.target_site_id}（{self.get_status_display()}）"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == PushStatus.PENDING

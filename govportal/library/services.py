@@ -31,20 +31,20 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import Collection, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    Page,
+    Site,
+)
 from wagtail.search import index
 
+from govportal.audit.services import record
 from govportal.content.models import ArticlePage, ChannelPage, TopicPage
 from govportal.organizations.models import Membership, Organization, SiteOrganization
 from govportal.publishing.models import ContentVersion
-from govportal.submissions.services import (
-    _unique_slug,
-    adoptable_channels,
-    can_adopt_into,
-    handled_sites,
-    page_in_site,
-    site_of,
-)
+from govportal.siteadmin.access import handled_sites, page_in_site, site_of
+from govportal.submissions.services import _unique_slug, adoptable_channels, can_adopt_into
 
 from .models import (
     ItemKind,
@@ -169,7 +169,26 @@ def with_reuse_count(queryset: QuerySet) -> QuerySet:
 # -- helpers ---------------------------------------------------------------------------------
 
 
+# Audit-trail labels (审计日志 操作类型), registered in ``apps.ready``.
+AUDIT_LABELS = {
+    ACTION_ADD: "资源库：入库",
+    ACTION_PUSH: "资源库：推送",
+    ACTION_PLACE: "资源库：引用",
+    ACTION_DECLINE: "资源库：拒绝推送",
+    ACTION_WITHDRAW: "资源库：撤回",
+    ACTION_RESTORE: "资源库：恢复",
+    ACTION_SOURCE_WITHDRAWN: "资源库：来源撤下",
+    ACTION_SOURCE_RESTORED: "资源库：来源恢复",
+}
+
+
+def audit_code(action: str) -> str:
+    """``govportal.library.add`` → ``library.add``."""
+    return action.removeprefix("govportal.")
+
+
 def _log(item: LibraryItem, action: str, user, **extra) -> None:
+    """Write the change to Wagtail's log on the item (its history) and the audit trail."""
     data = {
         "item_id": item.pk,
         "title": item.title,
@@ -178,6 +197,7 @@ def _log(item: LibraryItem, action: str, user, **extra) -> None:
         **extra,
     }
     log(instance=item, action=action, user=user, data=data)
+    record(audit_code(action), user=user, obj=item, after={"status": item.status}, **data)
 
 
 def _locked(item: LibraryItem) -> LibraryItem:
@@ -319,6 +339,104 @@ def upload(
             item.document = document
         item.save()
         _log(item, ACTION_ADD, user, scope=item.get_scope_display())
+    return item
+
+
+# -- 入库 of a file already on a site ------------------------------------------------------
+
+
+def site_collections(sites) -> dict[int, Site]:
+    """The image/document collection of each of ``sites`` (see ``sites.roles``) → its site.
+
+    One query for any number of sites: the shallowest collection (below the root) on which
+    a group anchored on the site root holds permissions, as ``site_collection_of`` decides.
+    """
+    by_root = {site.root_page_id: site for site in sites}
+    rows = (
+        GroupCollectionPermission.objects.filter(
+            group__page_permissions__page_id__in=list(by_root), collection__depth__gt=1
+        )
+        .values_list("group__page_permissions__page_id", "collection_id")
+        .order_by("collection__depth", "collection_id")
+        .distinct()
+    )
+    chosen: dict[int, Site] = {}
+    seen_roots: set[int] = set()
+    for root_id, collection_id in rows:
+        if root_id not in seen_roots:
+            seen_roots.add(root_id)
+            chosen.setdefault(collection_id, by_root[root_id])
+    return chosen
+
+
+def own_media_q(user) -> Q:
+    """Images or documents in the collections of the sites ``user`` handles (and below)."""
+    collections = Collection.objects.filter(pk__in=list(site_collections(handled_sites(user))))
+    condition = Q(pk__in=[])
+    for collection in collections:
+        condition |= Q(collection__path__startswith=collection.path)
+    return condition
+
+
+def own_documents(user) -> QuerySet:
+    return get_document_model().objects.filter(own_media_q(user)).order_by("-created_at")
+
+
+def own_images(user) -> QuerySet:
+    return get_image_model().objects.filter(own_media_q(user)).order_by("-created_at")
+
+
+def site_of_media(user, media) -> Site | None:
+    """The site (among those ``user`` handles) whose collection holds ``media``."""
+    chain = {c.pk for c in media.collection.get_ancestors(inclusive=True)}
+    for collection_id, site in site_collections(handled_sites(user)).items():
+        if collection_id in chain:
+            return site
+    return None
+
+
+def add_existing_media(
+    user,
+    *,
+    document=None,
+    image=None,
+    description: str = "",
+    scope: str = ShareScope.GROUP,
+) -> LibraryItem:
+    """入库: put a document, video or image already stored on one of the user's sites into
+    the library. Nothing is copied: the item points at the file, which stays in the site's
+    collection (renaming or deleting it there reaches every appearance).
+    """
+    if (document is None) == (image is None):
+        raise ValidationError("请选择一个文档或一张图片。", code="media_required")
+    media = image if image is not None else document
+    site = site_of_media(user, media)
+    if site is None:
+        raise PermissionDenied("只能选择本站点的文档和图片。")
+    if image is not None:
+        kind = ItemKind.IMAGE
+        exists = LibraryItem.objects.filter(image=image).exists()
+    else:
+        kind = kind_for_upload(document.file.name)
+        exists = LibraryItem.objects.filter(document=document).exists()
+    if exists:
+        raise ValidationError("该文件已在资源库中。", code="duplicate")
+    organization = _organization_for(user, site)
+    _check_scope(scope, organization)
+    with transaction.atomic():
+        item = LibraryItem.objects.create(
+            kind=kind,
+            title=media.title[:255],
+            description=(description or "").strip(),
+            document=document,
+            image=image,
+            source_site=site,
+            organization=organization,
+            original_time=media.created_at or timezone.now(),
+            scope=scope,
+            created_by=user,
+        )
+        _log(item, ACTION_ADD, user, scope=item.get_scope_display(), existing_file=True)
     return item
 
 

@@ -7,6 +7,7 @@ app_name = "library"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("upload/", views.UploadView.as_view(), name="upload"),
+    path("existing/", views.AddExistingMediaView.as_view(), name="add_existing"),
     path("add/<int:page_id>/", views.AddArticleView.as_view(), name="add_article"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/place/", views.PushPlaceView.as_view(), name="push_place"),

@@ -20,12 +20,14 @@ from wagtail.models import ModelLogEntry, Page, Site
 
 from govportal.content.models import ArticlePage
 from govportal.organizations.models import Organization
+from govportal.siteadmin import access
 
 from . import services
 from .forms import (
     SORT_FIELDS,
     AddArticleForm,
     DeclineForm,
+    ExistingMediaForm,
     FilterForm,
     PlaceForm,
     PushForm,
@@ -40,18 +42,18 @@ def error_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-def site_for_path(sites, path: str):
-    best = None
-    for site in sites:
-        if path.startswith(site.root_page.path) and (
-            best is None or site.root_page.depth > best.root_page.depth
-        ):
-            best = site
-    return best
-
-
 class AdminView(WagtailAdminTemplateMixin):
     header_icon = "folder-open-inverse"
+    intro = ""  # the explanation above a form (library/form.html)
+    submit_label = ""
+
+    def get_intro(self) -> str:
+        return self.intro
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            intro=self.get_intro(), submit_label=self.submit_label, **kwargs
+        )
 
     def dispatch(self, request, *args, **kwargs):
         if not services.can_use_library(request.user):
@@ -153,7 +155,8 @@ class DetailView(ItemMixin, AdminView, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         item = self.item
-        sites = list(Site.objects.select_related("root_page"))
+        sites = {site.pk: site for site in Site.objects.select_related("root_page")}
+        roots = {pk: site.root_page.path for pk, site in sites.items()}
         references = list(
             LibraryReferencePage.objects.filter(item=item)
             .order_by("path")
@@ -165,9 +168,9 @@ class DetailView(ItemMixin, AdminView, TemplateView):
                 path__in={r.path[: -Page.steplen] for r in references}
             ).only("id", "title", "path", "depth", "url_path")
         }
-        handled = {s.pk for s in services.handled_sites(user)}
+        handled = {s.pk for s in access.handled_sites(user)}
         for ref in references:
-            ref.site = site_for_path(sites, ref.path)
+            ref.site = sites.get(access.site_for_path(ref.path, roots))
             ref.channel = parents.get(ref.path[: -Page.steplen])
             ref.user_can_edit = user.is_superuser or (
                 ref.site is not None and ref.site.pk in handled
@@ -214,14 +217,10 @@ class AddArticleView(AdminView, FormView):
     def get_page_subtitle(self):
         return self.article.title
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro=(
-                f"“{self.article.title}”加入资源库后，其他站点可以引用或接收推送，"
-                "各站显示的内容始终与原文一致：修改原文后各处同步更新，撤下原文后各处同时撤下。"
-            ),
-            submit_label=self.submit_label,
-            **kwargs,
+    def get_intro(self) -> str:
+        return (
+            f"“{self.article.title}”加入资源库后，其他站点可以引用或接收推送，"
+            "各站显示的内容始终与原文一致：修改原文后各处同步更新，撤下原文后各处同时撤下。"
         )
 
     def form_valid(self, form):
@@ -240,21 +239,18 @@ class UploadView(AdminView, FormView):
     template_name = "library/form.html"
     form_class = UploadForm
     page_title = "上传资源"
+    intro = "上传的文档、图片和视频存入资源库，由各站点引用到自己的栏目中。"
+    submit_label = "上传并入库"
 
     def get_form_kwargs(self):
-        site_ids = [s.pk for s in services.handled_sites(self.request.user)]
+        site_ids = [s.pk for s in access.handled_sites(self.request.user)]
         return {
             **super().get_form_kwargs(),
             "sites": Site.objects.filter(pk__in=site_ids).order_by("-is_default_site", "site_name"),
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro="上传的文档、图片和视频存入资源库，由各站点引用到自己的栏目中。",
-            submit_label="上传并入库",
-            multipart=True,
-            **kwargs,
-        )
+        return super().get_context_data(multipart=True, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -275,12 +271,51 @@ class UploadView(AdminView, FormView):
         return redirect("library:detail", item.pk)
 
 
+class AddExistingMediaView(AdminView, FormView):
+    """入库: a document, video or image already stored on one of the user's sites."""
+
+    template_name = "library/form.html"
+    form_class = ExistingMediaForm
+    page_title = "本站文件入库"
+    intro = (
+        "从本站点已上传的文档、视频和图片中选择一项放入资源库，文件本身不复制："
+        "在本站修改标题或删除文件后，各站点的引用随之更新或下线。只能选择本站点的文件。"
+    )
+    submit_label = "加入资源库"
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "documents": services.own_documents(user),
+            "images": services.own_images(user),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            item = services.add_existing_media(
+                self.request.user,
+                document=data["document"],
+                image=data["image"],
+                description=data["description"],
+                scope=data["scope"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"已将“{item.title}”加入资源库。")
+        return redirect("library:detail", item.pk)
+
+
 class PushView(ItemMixin, AdminView, FormView):
     """推送: offer the item to other sites."""
 
     template_name = "library/form.html"
     form_class = PushForm
     page_title = "推送资源"
+    intro = "接收站点的编辑在“推送收件箱”中决定放到哪个栏目，或拒绝。"
+    submit_label = "推送"
 
     def get_form_kwargs(self):
         item = self.item
@@ -294,13 +329,6 @@ class PushView(ItemMixin, AdminView, FormView):
         ]
         sites = Site.objects.filter(pk__in=candidates).order_by("-is_default_site", "site_name")
         return {**super().get_form_kwargs(), "sites": sites}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro="接收站点的编辑在“推送收件箱”中决定放到哪个栏目，或拒绝。",
-            submit_label="推送",
-            **kwargs,
-        )
 
     def form_valid(self, form):
         done, errors = [], []
@@ -326,6 +354,11 @@ class PlaceView(ItemMixin, AdminView, FormView):
     template_name = "library/form.html"
     form_class = PlaceForm
     page_title = "引用到本站栏目"
+    intro = (
+        "引用不复制内容：本站栏目中显示的是资源库中的原文，注明来源站点和原发布时间，"
+        "原文修改或撤下时自动同步。有发布权限时立即发布，否则进入本站审核流程。"
+    )
+    submit_label = "引用"
 
     def get_form_kwargs(self):
         sites = services.placeable_sites(self.request.user, self.item)
@@ -336,16 +369,6 @@ class PlaceView(ItemMixin, AdminView, FormView):
             "channels": services.placeable_channels(self.request.user, self.item),
             "sites": sites,
         }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro=(
-                "引用不复制内容：本站栏目中显示的是资源库中的原文，注明来源站点和原发布时间，"
-                "原文修改或撤下时自动同步。有发布权限时立即发布，否则进入本站审核流程。"
-            ),
-            submit_label="引用",
-            **kwargs,
-        )
 
     def form_valid(self, form):
         channel = form.cleaned_data["channel"]
@@ -394,7 +417,7 @@ class InboxView(AdminView, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        sites = services.handled_sites(self.request.user)
+        sites = access.handled_sites(self.request.user)
         site_ids = [s.pk for s in sites]
         status = self.request.GET.get("status", PushStatus.PENDING)
         pushes = LibraryPush.objects.filter(target_site_id__in=site_ids).select_related(
@@ -442,6 +465,7 @@ class PushPlaceView(PushDecisionMixin, AdminView, FormView):
     template_name = "library/form.html"
     form_class = PlaceForm
     page_title = "采用推送"
+    submit_label = "采用"
 
     def get_form_kwargs(self):
         site = self.push.target_site
@@ -451,11 +475,9 @@ class PushPlaceView(PushDecisionMixin, AdminView, FormView):
             "sites": [site],
         }
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro=f"将这条资源放到{self.push.target_site.site_name}的栏目中（不复制内容，随原文同步）。",
-            submit_label="采用",
-            **kwargs,
+    def get_intro(self) -> str:
+        return (
+            f"将这条资源放到{self.push.target_site.site_name}的栏目中（不复制内容，随原文同步）。"
         )
 
     def form_valid(self, form):
@@ -476,9 +498,7 @@ class PushDeclineView(PushDecisionMixin, AdminView, FormView):
     template_name = "library/form.html"
     form_class = DeclineForm
     page_title = "拒绝推送"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(submit_label="拒绝", **kwargs)
+    submit_label = "拒绝"
 
     def form_valid(self, form):
         try:

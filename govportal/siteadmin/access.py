@@ -11,6 +11,8 @@ for the user's permission paths and one for the sites' root paths, whatever the 
 of sites, pages or permission rows.
 """
 
+import bisect
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
@@ -64,23 +66,39 @@ def site_for_path(path: str, roots: dict[int, str] | None = None) -> int | None:
     return best
 
 
-def _site_ids_for_paths(paths, roots: dict[int, str]) -> set[int]:
-    """Sites containing any of ``paths``, and sites below a path (a permission above them)."""
+def site_ids_for_paths(paths, roots: dict[int, str] | None = None) -> set[int]:
+    """Sites a permission on any of ``paths`` reaches: the (deepest) site containing the
+    path, and every site whose root lies below it (a permission above the site roots, e.g.
+    on the tree root, or on a site holding nested sites, covers them too)."""
+    roots = site_roots() if roots is None else roots
     by_root = {root: site_id for site_id, root in roots.items()}
+    ordered = sorted(by_root)
     steplen = Page.steplen
     found: set[int] = set()
     for path in paths:
-        matched = False
         for end in range(len(path), 0, -steplen):
             site_id = by_root.get(path[:end])
             if site_id is not None:
                 found.add(site_id)
-                matched = True
                 break
-        if not matched:
-            # A permission above the site roots (e.g. on the tree root) covers them all.
-            found.update(site_id for root, site_id in by_root.items() if root.startswith(path))
+        # Roots strictly below ``path`` sort right after it, one contiguous run.
+        index = bisect.bisect_right(ordered, path)
+        while index < len(ordered) and ordered[index].startswith(path):
+            found.add(by_root[ordered[index]])
+            index += 1
     return found
+
+
+def site_of(page: Page) -> Site | None:
+    """The site whose tree contains ``page`` (the deepest one, if sites are nested)."""
+    site_id = site_for_path(page.path)
+    if site_id is None:
+        return None
+    return Site.objects.select_related("root_page").filter(pk=site_id).first()
+
+
+def page_in_site(page: Page, site: Site) -> bool:
+    return page.path.startswith(site.root_page.path)
 
 
 def site_ids_for_user(user) -> frozenset[int]:
@@ -99,7 +117,7 @@ def site_ids_for_user(user) -> frozenset[int]:
                     "page__path", flat=True
                 )
             )
-            cache["site_ids"] = frozenset(_site_ids_for_paths(paths, roots))
+            cache["site_ids"] = frozenset(site_ids_for_paths(paths, roots))
     return cache["site_ids"]
 
 
@@ -221,4 +239,57 @@ def user_site_ids(user) -> frozenset[int]:
     paths = GroupPagePermission.objects.filter(group__user=user).values_list(
         "page__path", flat=True
     )
-    return frozenset(_site_ids_for_paths(set(paths), site_roots()))
+    return frozenset(site_ids_for_paths(set(paths)))
+
+
+# -- sites where the user adds content (信息报送 inboxes, the resource library) ------------
+
+
+def add_permission_paths(user) -> list[str]:
+    """Tree paths of the pages on which the user's groups may add pages."""
+    return list(
+        GroupPagePermission.objects.filter(
+            group__user=user, permission__codename="add_page"
+        ).values_list("page__path", flat=True)
+    )
+
+
+def handled_sites(user) -> list[Site]:
+    """The sites where ``user`` may add pages somewhere (editors, channel editors, site
+    admins; superusers: all), by name: whose 报送 inbox, library pushes and files they
+    handle. Two queries, whatever the number of sites."""
+    if not _active(user):
+        return []
+    sites = list(Site.objects.select_related("root_page").order_by("site_name", "pk"))
+    if user.is_superuser:
+        return sites
+    paths = add_permission_paths(user)
+    if not paths:
+        return []
+    ids = site_ids_for_paths(paths, {site.pk: site.root_page.path for site in sites})
+    return [site for site in sites if site.pk in ids]
+
+
+def handles_any_site(user) -> bool:
+    """``bool(handled_sites(user))`` without loading every site: for menus shown on every
+    admin page. At most two small queries, whatever the number of sites; cached with the
+    rest of this module's answers on the user object (the request's lifetime)."""
+    if not _active(user):
+        return False
+    cache = _cache(user)
+    if "handles_any" not in cache:
+        if user.is_superuser:
+            cache["handles_any"] = Site.objects.exists()
+        else:
+            paths = add_permission_paths(user)
+            if not paths:
+                cache["handles_any"] = False
+            else:
+                # A site root at or above a permission path (its prefixes), or below one.
+                steplen = Page.steplen
+                prefixes = {p[:end] for p in paths for end in range(steplen, len(p) + 1, steplen)}
+                condition = Q(root_page__path__in=prefixes)
+                for p in paths:
+                    condition |= Q(root_page__path__startswith=p)
+                cache["handles_any"] = Site.objects.filter(condition).exists()
+    return cache["handles_any"]

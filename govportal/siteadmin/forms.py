@@ -11,6 +11,19 @@ from django.core.exceptions import ValidationError
 from . import access, services
 
 
+def check_password_pair(form: forms.Form, user) -> None:
+    """``password1`` and ``password2`` match, and the password passes the password rules
+    (``AUTH_PASSWORD_VALIDATORS``, judged against ``user``); errors go on the fields."""
+    p1, p2 = form.cleaned_data.get("password1"), form.cleaned_data.get("password2")
+    if p1 and p2 and p1 != p2:
+        form.add_error("password2", "两次输入的密码不一致。")
+    elif p1:
+        try:
+            password_validation.validate_password(p1, user)
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+
+
 class RolesField(forms.TypedMultipleChoiceField):
     """The site's groups as check boxes, labelled by what they mean on this site
     (site roles first, then channels in tree order); cleans to a list of groups."""
@@ -78,20 +91,12 @@ class NewStaffForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "两次输入的密码不一致。")
-        elif p1:
-            User = get_user_model()
-            probe = User(
-                username=cleaned.get("username", ""),
-                display_name=cleaned.get("display_name", ""),
-                email=cleaned.get("email", ""),
-            )
-            try:
-                password_validation.validate_password(p1, probe)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
+        probe = get_user_model()(
+            username=cleaned.get("username", ""),
+            display_name=cleaned.get("display_name", ""),
+            email=cleaned.get("email", ""),
+        )
+        check_password_pair(self, probe)
         return cleaned
 
 
@@ -142,31 +147,71 @@ class MembersMixin(forms.Form):
         return split_usernames(self.cleaned_data.get("usernames", ""))
 
 
-class DelegationForm(MembersMixin):
-    channel = forms.ModelChoiceField(label="栏目", queryset=None, empty_label="请选择栏目")
+class DelegationEditForm(MembersMixin):
+    """The unit and the people of a delegation (its channel stays)."""
+
     organization = forms.ModelChoiceField(
         label="授权单位",
         queryset=None,
         empty_label="请选择单位",
         help_text="本站点所属单位及其下级单位（如部门、乡镇街道）。",
+        error_messages={
+            "required": "请选择授权单位。",
+            "invalid_choice": "只能选择本站点所属单位及其下级单位。",
+        },
     )
 
     def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
-        root_depth = site.root_page.depth
-        channel = self.fields["channel"]
-        channel.queryset = services.delegable_channels(site)
-        channel.label_from_instance = lambda p: "\u3000" * (p.depth - root_depth - 1) + p.title
         organization = self.fields["organization"]
         organization.queryset = services.organizations_for(site)
         organization.label_from_instance = lambda o: o.tree_label()
         self.add_members_field(site)
 
 
-class DelegationMembersForm(MembersMixin):
+class DelegationForm(DelegationEditForm):
+    channel = forms.ModelChoiceField(
+        label="栏目",
+        queryset=None,
+        empty_label="请选择栏目",
+        error_messages={"required": "请选择栏目。", "invalid_choice": "只能选择本站点的栏目。"},
+    )
+
     def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, site=site, **kwargs)
+        root_depth = site.root_page.depth
+        channel = self.fields["channel"]
+        channel.queryset = services.delegable_channels(site)
+        channel.label_from_instance = lambda p: "\u3000" * (p.depth - root_depth - 1) + p.title
+        self.order_fields(["channel", "organization", "members", "usernames"])
+
+
+class PasswordResetForm(forms.Form):
+    """重置密码: a new password typed twice, checked against the password rules."""
+
+    password1 = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="至少 10 位，须包含大小写字母、数字和符号中的至少三类；请当面或电话告知本人，"
+        "并提醒其登录后自行修改。",
+        error_messages={"required": "请输入新密码。"},
+    )
+    password2 = forms.CharField(
+        label="再次输入新密码",
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "请再次输入新密码。"},
+    )
+
+    def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_members_field(site)
+        self.person = person
+
+    def clean(self):
+        cleaned = super().clean()
+        check_password_pair(self, self.person)
+        return cleaned
 
 
 class SearchForm(forms.Form):

@@ -16,6 +16,8 @@ from django.db.models import Q
 from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission, Page, Site
 
+from govportal.audit import context as audit_context
+from govportal.audit.services import record
 from govportal.organizations.models import Membership, Organization, SiteOrganization
 from govportal.sites.roles import (
     ROLE_ADMINS,
@@ -35,8 +37,31 @@ ACTION_USER_REMOVED = "govportal.siteadmin.user_removed"
 ACTION_USER_DEACTIVATED = "govportal.siteadmin.user_deactivated"
 ACTION_USER_ACTIVATED = "govportal.siteadmin.user_activated"
 ACTION_DELEGATION_CREATED = "govportal.siteadmin.delegation_created"
-ACTION_DELEGATION_MEMBERS = "govportal.siteadmin.delegation_members_changed"
+ACTION_PASSWORD_RESET = "govportal.siteadmin.password_reset"  # noqa: S105 — an action code
+ACTION_DELEGATION_MEMBERS = "govportal.siteadmin.delegation_members_changed"  # older entries
+ACTION_DELEGATION_CHANGED = "govportal.siteadmin.delegation_changed"
 ACTION_DELEGATION_REVOKED = "govportal.siteadmin.delegation_revoked"
+ACTION_DELEGATION_REMOVED = "govportal.siteadmin.delegation_removed"
+
+# Audit-trail labels (审计日志 操作类型) of the actions above, registered in ``apps.ready``.
+AUDIT_LABELS = {
+    ACTION_USER_CREATED: "站点人员：新建账号",
+    ACTION_USER_ADDED: "站点人员：添加已有用户",
+    ACTION_ROLES_CHANGED: "站点人员：修改角色",
+    ACTION_USER_REMOVED: "站点人员：移出站点",
+    ACTION_USER_DEACTIVATED: "站点人员：停用账号",
+    ACTION_USER_ACTIVATED: "站点人员：启用账号",
+    ACTION_PASSWORD_RESET: "站点人员：重置密码",
+    ACTION_DELEGATION_CREATED: "栏目授权：新建",
+    ACTION_DELEGATION_CHANGED: "栏目授权：修改单位或人员",
+    ACTION_DELEGATION_REVOKED: "栏目授权：撤销",
+    ACTION_DELEGATION_REMOVED: "栏目授权：随栏目删除而撤销",
+}
+
+
+def audit_code(action: str) -> str:
+    """``govportal.siteadmin.user_removed`` → ``siteadmin.user_removed``."""
+    return action.removeprefix("govportal.")
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -134,15 +159,18 @@ def _keeps_own_admin_role(site: Site, actor, user, new_group_ids: set[int]) -> N
 
 
 def _log(instance, action: str, actor, site: Site, **data) -> None:
-    log(
-        instance=instance,
-        action=action,
-        user=actor,
-        data={"site_id": site.pk, "site": site.site_name, **data},
-    )
+    """Write the change to Wagtail's log (the staff page's history) and the audit trail."""
+    data = {"site_id": site.pk, "site": site.site_name, **data}
+    log(instance=instance, action=action, user=actor, data=data)
+    extra = dict(data)
+    before, after = extra.pop("before", None), extra.pop("after", None)
+    if "username" in extra:  # record()'s own ``username`` names the actor
+        extra["account"] = extra.pop("username")
+    record(audit_code(action), user=actor, obj=instance, before=before, after=after, **extra)
 
 
-def _labels(site: Site, groups) -> list[str]:
+def labels_of(site: Site, groups) -> list[str]:
+    """What ``groups`` mean on ``site`` (see :func:`role_labels`)."""
     labels = role_labels(site)
     return [labels.get(g.pk, g.name) for g in groups]
 
@@ -199,7 +227,7 @@ def create_staff_user(
         if not organizations_for(site).filter(pk=organization.pk).exists():
             raise PermissionDenied("只能选择本站点所属单位及其下级单位。")
         Membership.objects.create(user=user, organization=organization, is_primary=True)
-    _log(user, ACTION_USER_CREATED, actor, site, username=username, roles=_labels(site, groups))
+    _log(user, ACTION_USER_CREATED, actor, site, username=username, roles=labels_of(site, groups))
     return user
 
 
@@ -217,7 +245,9 @@ def add_existing_user(site: Site, actor, username: str, groups):
         raise ValidationError("该用户已是本站点人员，请在人员列表中修改其角色。")
     user.groups.add(*groups)
     access.forget(user)
-    _log(user, ACTION_USER_ADDED, actor, site, username=user.username, roles=_labels(site, groups))
+    _log(
+        user, ACTION_USER_ADDED, actor, site, username=user.username, roles=labels_of(site, groups)
+    )
     return user
 
 
@@ -229,9 +259,9 @@ def set_roles(site: Site, actor, user, groups) -> None:
     if not groups:
         raise ValidationError("请至少选择一个角色；要让此人离开本站点，请使用“移出本站点”。")
     _keeps_own_admin_role(site, actor, user, {g.pk for g in groups})
-    before = _labels(site, person_groups(site, user))
+    before = labels_of(site, person_groups(site, user))
     _set_site_groups(site, user, groups)
-    after = _labels(site, groups)
+    after = labels_of(site, groups)
     if before != after:
         _log(
             user, ACTION_ROLES_CHANGED, actor, site, username=user.username,
@@ -245,7 +275,7 @@ def remove_from_site(site: Site, actor, user) -> None:
     _require_manager(actor, site)
     if actor.pk == user.pk and not access.is_platform_operator(actor):
         raise ValidationError("不能把自己移出本站点。")
-    before = _labels(site, person_groups(site, user))
+    before = labels_of(site, person_groups(site, user))
     _set_site_groups(site, user, [])
     _log(user, ACTION_USER_REMOVED, actor, site, username=user.username, before=before)
 
@@ -266,6 +296,32 @@ def set_active(site: Site, actor, user, active: bool) -> None:
     _log(user, action, actor, site, username=user.username)
 
 
+def can_reset_password(site: Site, actor, user) -> bool:
+    """Same scope as (de)activating: someone else holding roles on this site and no other."""
+    return (
+        access.can_manage_site(actor, site)
+        and actor.pk != user.pk
+        and bool(person_groups(site, user))
+        and only_on_site(site, user)
+    )
+
+
+@transaction.atomic
+def reset_password(site: Site, actor, user, password: str) -> None:
+    """重置密码: the site admin sets a new password for a one-site account.
+
+    The password rules (``AUTH_PASSWORD_VALIDATORS``) apply; the person's sessions end
+    (Django's session hash follows the password). Neither log keeps the password.
+    """
+    _require_manager(actor, site)
+    if not can_reset_password(site, actor, user):
+        raise PermissionDenied("只能为仅在本站点任职的其他人员重置密码。")
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    _log(user, ACTION_PASSWORD_RESET, actor, site, username=user.username)
+
+
 # -- channel delegation ------------------------------------------------------------------
 
 
@@ -281,12 +337,13 @@ def _resolve_members(site: Site, members, usernames: list[str]) -> list:
     return list({u.pk: u for u in [*people, *found]}.values())
 
 
-def _group_name(site: Site, channel: Page, organization: Organization) -> str:
+def _group_name(site: Site, channel: Page, organization: Organization, group=None) -> str:
     short = getattr(getattr(site, "siteprofile", None), "short_name", "") or site.site_name
     base = f"{short}·{channel.title}·{organization.short_name or organization.name}·栏目授权"
     base = base[:140]
+    others = Group.objects.exclude(pk=group.pk) if group is not None else Group.objects.all()
     name, counter = base, 2
-    while Group.objects.filter(name=name).exists():
+    while others.filter(name=name).exists():
         name, counter = f"{base}{counter}", counter + 1
     return name
 
@@ -319,17 +376,35 @@ def create_delegation(
     return delegation
 
 
+def _delegation_state(delegation: ChannelDelegation) -> dict:
+    return {
+        "organization": delegation.organization.name,
+        "members": sorted(delegation.group.user_set.values_list("username", flat=True)),
+    }
+
+
 @transaction.atomic
-def set_delegation_members(delegation: ChannelDelegation, actor, members=(), usernames=()):
+def update_delegation(
+    delegation: ChannelDelegation, actor, *, organization: Organization, members=(), usernames=()
+) -> None:
+    """Change the unit a channel is delegated to and its people (the checks of creation)."""
     site = delegation.site
     _require_manager(actor, site)
+    if not organizations_for(site).filter(pk=organization.pk).exists():
+        raise PermissionDenied("只能授权给本站点所属单位及其下级单位。")
     users = _resolve_members(site, members, list(usernames))
-    before = sorted(delegation.group.user_set.values_list("username", flat=True))
-    delegation.group.user_set.set(users)
-    after = sorted(u.username for u in users)
+    before = _delegation_state(delegation)
+    group = delegation.group
+    if organization.pk != delegation.organization_id:
+        delegation.organization = organization
+        delegation.save(update_fields=["organization"])
+        group.name = _group_name(site, delegation.channel, organization, group=group)
+        group.save(update_fields=["name"])
+    group.user_set.set(users)
+    after = _delegation_state(delegation)
     if before != after:
         _log(
-            delegation, ACTION_DELEGATION_MEMBERS, actor, site,
+            delegation, ACTION_DELEGATION_CHANGED, actor, site,
             channel=delegation.channel.title, before=before, after=after,
         )  # fmt: skip
 
@@ -346,8 +421,27 @@ def revoke_delegation(delegation: ChannelDelegation, actor) -> None:
         members=members,
     )  # fmt: skip
     group = delegation.group
+    delegation._revoked = True  # recorded above, not as a removal by page deletion
     delegation.delete()
     group.delete()
+
+
+def delegation_removed(delegation: ChannelDelegation) -> None:
+    """Record a delegation that goes because its channel (or site, or group) is deleted.
+
+    Called before the deletion (``pre_delete``); the group itself is deleted in the same
+    cascade (:func:`models.delete_with_group`), which the audit trail records too.
+    """
+    actor = audit_context.current()
+    user = getattr(actor.request, "user", None) if actor and actor.request else None
+    user = user if user is not None and user.is_authenticated else getattr(actor, "user", None)
+    group = delegation.group
+    _log(
+        delegation, ACTION_DELEGATION_REMOVED, user, delegation.site,
+        channel=delegation.channel.title, organization=delegation.organization.name,
+        group=group.name,
+        members=sorted(group.user_set.values_list("username", flat=True)),
+    )  # fmt: skip
 
 
 def site_log_entries(site: Site):

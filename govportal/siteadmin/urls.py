@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:site_id>/add/", views.AddExistingView.as_view(), name="add_existing"),
     path("<int:site_id>/people/<int:user_id>/", views.PersonView.as_view(), name="person"),
     path(
+        "<int:site_id>/people/<int:user_id>/password/",
+        views.PasswordResetView.as_view(),
+        name="reset_password",
+    ),
+    path(
         "<int:site_id>/people/<int:user_id>/<slug:action>/",
         views.PersonActionView.as_view(),
         name="person_action",

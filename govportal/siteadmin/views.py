@@ -13,17 +13,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from . import access, services
 from .forms import (
+    DelegationEditForm,
     DelegationForm,
-    DelegationMembersForm,
     ExistingUserForm,
     NewStaffForm,
+    PasswordResetForm,
     RolesForm,
     SearchForm,
 )
@@ -32,9 +33,9 @@ from .models import ChannelDelegation
 PER_PAGE = 30
 
 
-def forbidden(request):
+def forbidden(request, message: str = ""):
     """403 without a word about the site asked for."""
-    return TemplateResponse(request, "siteadmin/forbidden.html", status=403)
+    return TemplateResponse(request, "siteadmin/forbidden.html", {"message": message}, status=403)
 
 
 def error_text(exc: ValidationError) -> str:
@@ -229,6 +230,7 @@ class PersonView(SiteView, PersonMixin, FormView):
             person=person,
             only_here=services.only_on_site(self.site, person),
             is_self=person.pk == self.request.user.pk,
+            can_reset_password=services.can_reset_password(self.site, self.request.user, person),
             **kwargs,
         )
 
@@ -243,8 +245,97 @@ class PersonView(SiteView, PersonMixin, FormView):
         return redirect(self.staff_url())
 
 
-class PersonActionView(SiteView, PersonMixin, View):
-    """POST only: remove from this site, deactivate, activate."""
+class ConfirmView(TemplateView):
+    """A GET confirmation page for a POST that takes something away (like Wagtail's delete
+    confirmations): what will happen, a confirm button and a way back. No JavaScript.
+
+    Subclasses name ``template_name`` again: the admin mixins before this one set their own.
+    """
+
+    template_name = "siteadmin/confirm.html"
+    confirm_label = "确认"
+
+    def confirmation(self) -> dict:
+        """``summary``, ``losses`` (what is taken away, one line each), ``notes``."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.confirmation(),
+            confirm_label=self.confirm_label,
+            cancel_url=self.cancel_url(),
+            **kwargs,
+        )
+
+
+class PersonActionView(SiteView, PersonMixin, ConfirmView):
+    """Remove from this site, deactivate, activate: GET asks, POST does it."""
+
+    template_name = ConfirmView.template_name
+    ACTIONS = {
+        "remove": ("移出本站点", "确认移出"),
+        "deactivate": ("停用账号", "确认停用"),
+        "activate": ("启用账号", "确认启用"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs.get("action") not in self.ACTIONS:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.ACTIONS[self.kwargs["action"]][0]
+
+    def get_page_subtitle(self):
+        return str(self.person)
+
+    def cancel_url(self):
+        return reverse("siteadmin:person", args=(self.site.pk, self.person.pk))
+
+    def refusal(self) -> str:
+        """Why the action cannot be done (shown instead of the confirmation), or ""."""
+        person, user, action = self.person, self.request.user, self.kwargs["action"]
+        if action == "remove" and person.pk == user.pk and not access.is_platform_operator(user):
+            return "不能把自己移出本站点。"
+        if action != "remove":
+            if person.pk == user.pk:
+                return "不能停用或启用自己的账号。"
+            if not services.only_on_site(self.site, person):
+                return "该用户还在其他站点任职，只能由平台管理员停用或启用。"
+        return ""
+
+    def confirmation(self) -> dict:
+        person, site, action = self.person, self.site, self.kwargs["action"]
+        name = f"{person}（{person.username}）"
+        if action == "remove":
+            roles = services.labels_of(site, services.person_groups(site, person))
+            notes = ["其在其他站点的角色不受影响；此人已编辑、发布的信息保留。"]
+            if any(role.startswith("栏目授权：") for role in roles):
+                notes.append("此人将同时退出上列栏目授权，不能再维护这些栏目。")
+            return {
+                "summary": f"确定要将 {name} 移出{site.site_name}吗？此人将失去在本站点的以下角色及其权限：",
+                "losses": roles,
+                "notes": notes,
+            }
+        if action == "deactivate":
+            return {
+                "summary": f"确定要停用 {name} 的账号吗？停用后此人不能再登录本平台。",
+                "losses": [],
+                "notes": ["在本站点的角色保留，可随时重新启用。"],
+            }
+        return {
+            "summary": f"确定要启用 {name} 的账号吗？启用后此人可按原有角色登录。",
+            "losses": [],
+            "notes": [],
+        }
+
+    def get(self, request, site_id, user_id, action):
+        self.person = self.load_person(user_id)
+        if reason := self.refusal():
+            messages.error(request, reason)
+            return redirect(self.cancel_url())
+        self.confirm_label = self.ACTIONS[action][1]
+        return super().get(request, site_id=site_id, user_id=user_id, action=action)
 
     def post(self, request, site_id, user_id, action):
         person = self.load_person(user_id)
@@ -255,15 +346,59 @@ class PersonActionView(SiteView, PersonMixin, View):
             elif action == "deactivate":
                 services.set_active(self.site, request.user, person, False)
                 messages.success(request, f"已停用“{person}”的账号。")
-            elif action == "activate":
+            else:
                 services.set_active(self.site, request.user, person, True)
                 messages.success(request, f"已启用“{person}”的账号。")
-            else:
-                raise Http404
         except ValidationError as exc:
             messages.error(request, error_text(exc))
             return redirect("siteadmin:person", self.site.pk, person.pk)
         return redirect(self.staff_url())
+
+
+class PasswordResetView(SiteView, PersonMixin, FormView):
+    """重置密码 for a one-site account of this site: typed twice, never shown again."""
+
+    template_name = "siteadmin/form.html"
+    page_title = "重置密码"
+    form_class = PasswordResetForm
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse_or(super().get, request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refuse_or(super().post, request, *args, **kwargs)
+
+    def refuse_or(self, handler, request, *args, **kwargs):
+        self.person = self.load_person(self.kwargs["user_id"])
+        if not services.can_reset_password(self.site, request.user, self.person):
+            return forbidden(request, "只能为仅在本站点任职的其他人员重置密码。")
+        return handler(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.person)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.person}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            intro=f"为 {self.person}（{self.person.username}）设置新密码。设置后此人已登录的会话"
+            "立即失效，须用新密码重新登录；本页不会再显示这个密码。",
+            submit_label="重置密码",
+            back_url=reverse("siteadmin:person", args=(self.site.pk, self.person.pk)),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.reset_password(
+                self.site, self.request.user, self.person, form.cleaned_data["password1"]
+            )
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已重置“{self.person}”的密码，请告知本人登录后自行修改。")
+        return redirect("siteadmin:person", self.site.pk, self.person.pk)
 
 
 # -- channel delegation ------------------------------------------------------------------
@@ -330,9 +465,11 @@ class DelegationMixin:
 
 
 class DelegationEditView(SiteView, DelegationMixin, FormView):
+    """Change the unit and the people of a delegation (its channel stays)."""
+
     template_name = "siteadmin/delegation_edit.html"
-    page_title = "授权人员"
-    form_class = DelegationMembersForm
+    page_title = "修改栏目授权"
+    form_class = DelegationEditForm
 
     def get_delegation(self):
         if not hasattr(self, "delegation"):
@@ -346,27 +483,67 @@ class DelegationEditView(SiteView, DelegationMixin, FormView):
         return {**super().get_form_kwargs(), "site": self.site}
 
     def get_initial(self):
-        return {"members": list(self.get_delegation().group.user_set.values_list("pk", flat=True))}
+        delegation = self.get_delegation()
+        return {
+            "organization": delegation.organization_id,
+            "members": list(delegation.group.user_set.values_list("pk", flat=True)),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(delegation=self.get_delegation(), **kwargs)
 
     def form_valid(self, form):
+        data = form.cleaned_data
         try:
-            services.set_delegation_members(
+            services.update_delegation(
                 self.get_delegation(),
                 self.request.user,
-                members=form.cleaned_data["members"],
-                usernames=form.cleaned_data["usernames"],
+                organization=data["organization"],
+                members=data["members"],
+                usernames=data["usernames"],
             )
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
             return self.form_invalid(form)
-        messages.success(self.request, "已更新授权人员。")
+        messages.success(self.request, f"已更新栏目“{self.get_delegation().channel.title}”的授权。")
         return redirect("siteadmin:delegations", self.site.pk)
 
 
-class DelegationRevokeView(SiteView, DelegationMixin, View):
+class DelegationRevokeView(SiteView, DelegationMixin, ConfirmView):
+    """撤销授权: GET asks (who loses what), POST revokes."""
+
+    template_name = ConfirmView.template_name
+    page_title = "撤销栏目授权"
+    confirm_label = "确认撤销"
+
+    def get_page_subtitle(self):
+        return str(self.delegation)
+
+    def cancel_url(self):
+        return reverse("siteadmin:delegations", args=(self.site.pk,))
+
+    def confirmation(self) -> dict:
+        delegation = self.delegation
+        members = [
+            f"{u.display_name or u.username}（{u.username}）"
+            for u in delegation.group.user_set.order_by("username")
+        ]
+        return {
+            "summary": (
+                f"确定要撤销栏目“{delegation.channel.title}”对{delegation.organization.name}的授权吗？"
+                "以下人员将不能再在该栏目及其下级栏目中新建和修改信息，也不能再使用本站点的图片和文档"
+                "（除非另有本站点角色）："
+            ),
+            "losses": members or ["（目前没有授权人员）"],
+            "notes": [
+                f"授权用户组“{delegation.group.name}”将被删除。已提交或发布的信息保留。",
+            ],
+        }
+
+    def get(self, request, site_id, pk):
+        self.delegation = self.load_delegation(pk)
+        return super().get(request, site_id=site_id, pk=pk)
+
     def post(self, request, site_id, pk):
         delegation = self.load_delegation(pk)
         title, org = delegation.channel.title, delegation.organization.name

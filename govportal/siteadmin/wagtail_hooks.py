@@ -5,10 +5,10 @@ from django.urls import include, path, reverse_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.log_actions import LogFormatter
 from wagtail.models import Site
 
 from . import access, services, urls
+from .common import DataLogFormatter
 
 
 @hooks.register("register_admin_urls")
@@ -99,17 +99,6 @@ def share_site_root_paths(page, user, next_url=None):
 # -- audit log ---------------------------------------------------------------------------
 
 
-class SiteAdminLogFormatter(LogFormatter):
-    def describe(self, data) -> str:
-        raise NotImplementedError
-
-    def format_message(self, log_entry):
-        try:
-            return self.describe(log_entry.data or {})
-        except (KeyError, TypeError):
-            return str(self.label)
-
-
 def _roles(names) -> str:
     return "、".join(names) or "无"
 
@@ -117,21 +106,21 @@ def _roles(names) -> str:
 @hooks.register("register_log_actions")
 def register_siteadmin_log_actions(actions):
     @actions.register_action(services.ACTION_USER_CREATED)
-    class UserCreated(SiteAdminLogFormatter):
+    class UserCreated(DataLogFormatter):
         label = "站点人员：新建账号"
 
         def describe(self, data):
             return f"在{data['site']}新建账号 {data['username']}，角色：{_roles(data['roles'])}"
 
     @actions.register_action(services.ACTION_USER_ADDED)
-    class UserAdded(SiteAdminLogFormatter):
+    class UserAdded(DataLogFormatter):
         label = "站点人员：添加已有用户"
 
         def describe(self, data):
             return f"将 {data['username']} 添加为{data['site']}人员，角色：{_roles(data['roles'])}"
 
     @actions.register_action(services.ACTION_ROLES_CHANGED)
-    class RolesChanged(SiteAdminLogFormatter):
+    class RolesChanged(DataLogFormatter):
         label = "站点人员：修改角色"
 
         def describe(self, data):
@@ -141,28 +130,35 @@ def register_siteadmin_log_actions(actions):
             )
 
     @actions.register_action(services.ACTION_USER_REMOVED)
-    class UserRemoved(SiteAdminLogFormatter):
+    class UserRemoved(DataLogFormatter):
         label = "站点人员：移出站点"
 
         def describe(self, data):
             return f"将 {data['username']} 移出{data['site']}（原角色：{_roles(data['before'])}）"
 
     @actions.register_action(services.ACTION_USER_DEACTIVATED)
-    class UserDeactivated(SiteAdminLogFormatter):
+    class UserDeactivated(DataLogFormatter):
         label = "站点人员：停用账号"
 
         def describe(self, data):
             return f"停用了{data['site']}人员 {data['username']} 的账号"
 
     @actions.register_action(services.ACTION_USER_ACTIVATED)
-    class UserActivated(SiteAdminLogFormatter):
+    class UserActivated(DataLogFormatter):
         label = "站点人员：启用账号"
 
         def describe(self, data):
             return f"启用了{data['site']}人员 {data['username']} 的账号"
 
+    @actions.register_action(services.ACTION_PASSWORD_RESET)
+    class PasswordReset(DataLogFormatter):
+        label = "站点人员：重置密码"
+
+        def describe(self, data):
+            return f"重置了{data['site']}人员 {data['username']} 的密码"
+
     @actions.register_action(services.ACTION_DELEGATION_CREATED)
-    class DelegationCreated(SiteAdminLogFormatter):
+    class DelegationCreated(DataLogFormatter):
         label = "栏目授权：新建"
 
         def describe(self, data):
@@ -172,7 +168,7 @@ def register_siteadmin_log_actions(actions):
             )
 
     @actions.register_action(services.ACTION_DELEGATION_MEMBERS)
-    class DelegationMembers(SiteAdminLogFormatter):
+    class DelegationMembers(DataLogFormatter):
         label = "栏目授权：修改人员"
 
         def describe(self, data):
@@ -181,8 +177,33 @@ def register_siteadmin_log_actions(actions):
                 f"改为 {_roles(data['after'])}"
             )
 
+    @actions.register_action(services.ACTION_DELEGATION_CHANGED)
+    class DelegationChanged(DataLogFormatter):
+        label = "栏目授权：修改"
+
+        def describe(self, data):
+            before, after = data["before"], data["after"]
+            changes = []
+            if before["organization"] != after["organization"]:
+                changes.append(f"授权单位由{before['organization']}改为{after['organization']}")
+            if before["members"] != after["members"]:
+                changes.append(
+                    f"授权人员由 {_roles(before['members'])} 改为 {_roles(after['members'])}"
+                )
+            return f"{data['site']}栏目“{data['channel']}”：" + "；".join(changes)
+
+    @actions.register_action(services.ACTION_DELEGATION_REMOVED)
+    class DelegationRemoved(DataLogFormatter):
+        label = "栏目授权：随栏目删除撤销"
+
+        def describe(self, data):
+            return (
+                f"{data['site']}栏目“{data['channel']}”已删除，对{data['organization']}的授权"
+                f"及用户组“{data['group']}”随之删除"
+            )
+
     @actions.register_action(services.ACTION_DELEGATION_REVOKED)
-    class DelegationRevoked(SiteAdminLogFormatter):
+    class DelegationRevoked(DataLogFormatter):
         label = "栏目授权：撤销"
 
         def describe(self, data):

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from govportal.siteadmin.status import OpenStatusMixin
+
 
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", "已报送"
@@ -18,8 +20,11 @@ class SubmissionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-class Submission(models.Model):
+class Submission(OpenStatusMixin, models.Model):
     """报送: one article submitted by one unit to another site's inbox."""
+
+    open_status = SubmissionStatus.SUBMITTED
+    badge_variants = {SubmissionStatus.ADOPTED: "primary", SubmissionStatus.DECLINED: "label"}
 
     article = models.ForeignKey(
         "content.ArticlePage",
@@ -103,7 +108,3 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} → {self.target_site_id}（{self.get_status_display()}）"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == SubmissionStatus.SUBMITTED

@@ -26,13 +26,19 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.log_actions import log
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from govportal import audit
 from govportal.content.models import ArticlePage, ChannelPage
 from govportal.core.visibility import in_subtrees
 from govportal.organizations.models import Membership, Organization, SiteOrganization
+from govportal.siteadmin.access import (
+    add_permission_paths,
+    handled_sites,
+    page_in_site,
+    site_of,
+)
 
 from .models import Submission, SubmissionStatus
 
@@ -55,75 +61,9 @@ ACTION_LABELS = {"adopt": "采用", "decline": "退回（未采用）", "withdra
 # -- permissions --------------------------------------------------------------------------
 
 
-def site_of(page: Page) -> Site | None:
-    """The site whose root contains ``page`` (the deepest, if sites are nested)."""
-    sites = Site.objects.select_related("root_page").order_by("-root_page__depth")
-    for site in sites:
-        if page.path.startswith(site.root_page.path):
-            return site
-    return None
-
-
-def page_in_site(page: Page, site: Site) -> bool:
-    return page.path.startswith(site.root_page.path)
-
-
 def can_submit(user, article: Page) -> bool:
     """Whoever may edit the article may submit it."""
     return bool(user and user.is_authenticated and article.permissions_for_user(user).can_edit())
-
-
-def _add_permission_paths(user) -> list[str]:
-    perms = GroupPagePermission.objects.filter(
-        group__user=user, permission__codename="add_page"
-    ).values_list("page__path", flat=True)
-    return list(perms)
-
-
-def handled_sites(user) -> list[Site]:
-    """The sites where ``user`` may add pages somewhere, i.e. whose inbox they may see."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return []
-    sites = list(Site.objects.select_related("root_page").order_by("site_name", "pk"))
-    if user.is_superuser:
-        return sites
-    paths = _add_permission_paths(user)
-    return [
-        site
-        for site in sites
-        if any(
-            p.startswith(site.root_page.path) or site.root_page.path.startswith(p) for p in paths
-        )
-    ]
-
-
-_HANDLES_ANY_SITE = "_submissions_handles_any_site"
-
-
-def handles_any_site(user) -> bool:
-    """``bool(handled_sites(user))`` without loading every site: for menus shown on every
-    admin page. At most two small queries, whatever the number of sites; the answer is
-    cached on the user object, which lives as long as the request."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, _HANDLES_ANY_SITE, None)
-    if cached is None:
-        if user.is_superuser:
-            cached = Site.objects.exists()
-        else:
-            paths = _add_permission_paths(user)
-            if not paths:
-                cached = False
-            else:
-                # A site root at or above a permission path (its prefixes), or below one.
-                steplen = Page.steplen
-                prefixes = {p[:end] for p in paths for end in range(steplen, len(p) + 1, steplen)}
-                condition = Q(root_page__path__in=prefixes)
-                for p in paths:
-                    condition |= Q(root_page__path__startswith=p)
-                cached = Site.objects.filter(condition).exists()
-        setattr(user, _HANDLES_ANY_SITE, cached)
-    return cached
 
 
 def adoptable_channels(user, site: Site):
@@ -131,7 +71,7 @@ def adoptable_channels(user, site: Site):
     channels = ChannelPage.objects.descendant_of(site.root_page).order_by("path")
     if user.is_superuser:
         return channels
-    paths = _add_permission_paths(user)
+    paths = add_permission_paths(user)
     if not paths:
         return channels.none()
     return channels.filter(in_subtrees(paths))

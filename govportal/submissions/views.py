@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from govportal import audit
 from govportal.content.models import ArticlePage
+from govportal.siteadmin import access
 
 from . import services
 from .forms import AdoptForm, DeclineForm, MonthForm, SubmitForm
@@ -59,7 +60,7 @@ class SubmitView(AdminView, FormView):
         if not services.can_submit(request.user, page):
             raise PermissionDenied
         self.article = page
-        self.source_site = services.site_of(page)
+        self.source_site = access.site_of(page)
         if self.source_site is None:
             raise PermissionDenied
         return super().dispatch(request, page_id)
@@ -138,7 +139,7 @@ class InboxView(AdminView, StatusFilterMixin, TemplateView):
     default_status = SubmissionStatus.SUBMITTED
 
     def dispatch(self, request, *args, **kwargs):
-        self.sites = services.handled_sites(request.user)
+        self.sites = access.handled_sites(request.user)
         if not self.sites:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -189,7 +190,7 @@ class DecisionMixin:
             pk=pk,
         )
         if not any(
-            s.pk == self.submission.target_site_id for s in services.handled_sites(request.user)
+            s.pk == self.submission.target_site_id for s in access.handled_sites(request.user)
         ):
             raise PermissionDenied
         return super().dispatch(request, pk)
@@ -284,7 +285,7 @@ class StatsView(AdminView, TemplateView):
     page_title = "报送统计"
 
     def dispatch(self, request, *args, **kwargs):
-        self.sites = services.handled_sites(request.user)
+        self.sites = access.handled_sites(request.user)
         if not self.sites:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -78,7 +78,7 @@ def test_listing_matches_wagtail_and_skips_filter_only_inside_permission(
     ids, sql = listed_ids(client, user, page)
     assert ids == wagtail_ids(user, page)
     assert ids, "every explored page here has visible children"
-    listing = [q for q in sql if q.startswith('SELECT COUNT(*)') and "wagtailcore_page" in q]
+    listing = [q for q in sql if q.startswith("SELECT COUNT(*)") and "wagtailcore_page" in q]
     assert len(listing) == 1
     subquery = "IN (SELECT" in listing[0]
     assert subquery is not shortcut

@@ -13,8 +13,8 @@ import pytest
 
 from govportal.conftest import make_user
 from govportal.content.factories import ArticlePageFactory, make_site
+from govportal.siteadmin import access
 from govportal.sites.roles import setup_site_roles
-from govportal.submissions import services as submission_services
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +110,7 @@ def test_handles_any_site_agrees_with_handled_sites(site_group, superuser):
     a = site_group.a
     outsider = make_user("outsider")
     for user in (a.editor, a.channel_editor, a.reviewer, a.admin, superuser, outsider):
-        assert submission_services.handles_any_site(user) == bool(
-            submission_services.handled_sites(user)
-        ), user
+        assert access.handles_any_site(user) == bool(access.handled_sites(user)), user
 
 
 def test_page_chooser_search_finds_pages_of_own_sites_only(client, site_group, superuser):

@@ -4,11 +4,14 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 from openpyxl import load_workbook
 
+from govportal.audit.models import AuditRecord
 from govportal.content.factories import ArticlePageFactory
 from govportal.submissions.models import Submission, SubmissionStatus
 from govportal.submissions.services import monthly_stats
@@ -147,3 +150,50 @@ def test_stats_refused_to_users_handling_no_site(world, client):
     client.force_login(world.a.reviewer)  # may edit but add nowhere
     response = client.get(reverse("submissions:stats"))
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+
+
+def test_excel_export_is_audited_and_the_page_is_not(march, client):
+    client.force_login(march.b.editor)
+    url = reverse("submissions:stats")
+    client.get(url, {"month": "2025-03"})
+    assert not AuditRecord.objects.filter(action="export.submission_stats").exists()
+    client.get(url, {"month": "2025-03", "format": "xlsx"})
+    record = AuditRecord.objects.get(action="export.submission_stats")
+    assert record.user_id == march.b.editor.pk
+    assert record.extra == {"file": "submission-stats-2025-03.xlsx"}  # names the month
+    assert record.object_type == "submissions.submission"
+
+
+def test_excel_export_queries_do_not_grow_with_a_year_of_submissions(world, client):
+    """The month is counted in the database (indexed 报送时间, GROUP BY 单位); the other
+    months of the year and the number of submissions add no query."""
+    a, b = world.a, world.b
+    articles = [ArticlePageFactory(parent=a.news) for _ in range(3)]
+
+    def fill(count, start):
+        Submission.objects.bulk_create(
+            Submission(
+                article=articles[n % 3],
+                source_site=a.site,
+                organization=world.district,
+                target_site=b.site,
+                status=[S.ADOPTED, S.DECLINED, S.WITHDRAWN][n % 3],
+                created_at=at(2025, 1 + n % 12, 1 + n % 28, 10),
+            )
+            for n in range(start, start + count)
+        )
+
+    client.force_login(b.editor)
+    url = reverse("submissions:stats")
+    params = {"month": "2025-03", "format": "xlsx"}
+    client.get(url, params)  # warm caches
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        return len(captured)
+
+    fill(24, 0)
+    few = queries()
+    fill(1200, 24)
+    assert queries() == few
