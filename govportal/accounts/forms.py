@@ -15,3 +15,31 @@ class LoginForm(WagtailLoginForm):
         widget=forms.PasswordInput(attrs={"placeholder": gettext_lazy("Enter password")}),
         strip=False,
     )
+
+
+class CodeForm(forms.Form):
+    """One code: 6 digits from the authenticator app, or (at login) a recovery code."""
+
+    code = forms.CharField(
+        label="验证码",
+        max_length=20,
+        strip=True,
+        error_messages={"required": "请输入验证码。"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "class": "twofactor-code",
+            }
+        ),
+        help_text="打开手机上的身份验证器应用，输入当前显示的 6 位数字。",
+    )
+
+    def __init__(self, *args, verify: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if verify:
+            field = self.fields["code"]
+            field.widget.attrs["inputmode"] = "text"
+            field.help_text = "输入身份验证器中当前显示的 6 位数字；手机不在身边时，可输入一个恢复码（如 abcd-efgh，每个只能用一次）。"

@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from govportal.accounts.demo import build_demo_security
 from govportal.audit.demo import build_demo_audit
 from govportal.library.demo import build_demo_library
 from govportal.organizations.demo import build_demo_organizations
@@ -549,9 +550,12 @@ class DemoBuilder:
             submissions = build_demo_submissions()
             self.log(f"  信息报送: {sum(submissions.values())} submissions ({submissions})")
             build_demo_audit(stdout=self.stdout)
+            build_demo_security(stdout=self.stdout)
             build_demo_library(stdout=self.stdout)
             build_demo_delegations(stdout=self.stdout)
             build_demo_provisioned_sites(self.hostname, self.base_port, stdout=self.stdout)
+            # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.
+            get_user_model().objects.filter(is_staff=True, last_name="").update(last_name="演示")
         elapsed = time.monotonic() - started
         count = ArticlePage.objects.count()
         self.log(f"Demo site group loaded: {len(SITES)} sites, {count} articles in {elapsed:.1f}s.")

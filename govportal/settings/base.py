@@ -83,9 +83,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the two-factor code step?
+    "django_otp.middleware.OTPMiddleware",
     # Who acts and from where, for audit records written anywhere in the request.
     "govportal.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff: idle timeout, the two-factor step, password rotation (govportal/accounts).
+    "govportal.accounts.middleware.StaffSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the outcome of authentication.
@@ -289,6 +293,34 @@ LOGGING = {
 
 # --- Staff security (govportal/accounts): 2FA, password rotation, idle timeout, 三员分立 --
 # (owned by govportal/accounts; keep its settings inside this block)
+
+# Two-factor login (django-otp: authenticator apps + recovery codes), and Wagtail's user and
+# group editors with the 三员分立 rules (govportal.accounts.viewsets).
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+INSTALLED_APPS = [
+    "govportal.accounts.apps.StaffUsersConfig" if app == "wagtail.users" else app
+    for app in INSTALLED_APPS
+]
+# Who must use 2FA: every staff account when this is on (production turns it on), else the
+# 两步验证策略 setting (roles chosen by the security admin). GOVPORTAL_2FA_ENFORCE=False (tests)
+# requires it of nobody; enrolled users are asked for their code either way.
+GOVPORTAL_2FA_REQUIRED_FOR_ALL_STAFF = env_bool("GOVPORTAL_2FA_REQUIRED_FOR_ALL_STAFF", False)
+GOVPORTAL_2FA_ENFORCE = env_bool("GOVPORTAL_2FA_ENFORCE", True)
+# Wrong codes in a row before the session is logged out and the code step locked (minutes).
+GOVPORTAL_2FA_MAX_FAILURES = int(os.environ.get("GOVPORTAL_2FA_MAX_FAILURES", "5"))
+GOVPORTAL_2FA_LOCKOUT_MINUTES = int(os.environ.get("GOVPORTAL_2FA_LOCKOUT_MINUTES", "15"))
+OTP_TOTP_ISSUER = "govportal 政府网站管理后台"
+# Our own limit above replaces django-otp's growing delays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Passwords expire after this many days (0: never); the last 5 may not be reused.
+GOVPORTAL_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVPORTAL_PASSWORD_MAX_AGE_DAYS", "90"))
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "govportal.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
+]
+# Staff sessions end after this many minutes without a request (0: never). Citizens: no limit
+# beyond SESSION_COOKIE_AGE.
+GOVPORTAL_IDLE_TIMEOUT_MINUTES = int(os.environ.get("GOVPORTAL_IDLE_TIMEOUT_MINUTES", "30"))
 
 WAGTAILADMIN_USER_LOGIN_FORM = "govportal.accounts.forms.LoginForm"
 # No avatars from an outside service: government intranets are offline (and it leaks e-mails).

@@ -50,6 +50,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 
+# Two-factor login for every staff account (等保 三级); GOVPORTAL_2FA_REQUIRED_FOR_ALL_STAFF=0
+# leaves it to the 两步验证策略 chosen by the security admin.
+GOVPORTAL_2FA_REQUIRED_FOR_ALL_STAFF = env_bool("GOVPORTAL_2FA_REQUIRED_FOR_ALL_STAFF", True)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

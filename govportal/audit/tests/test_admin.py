@@ -47,7 +47,7 @@ def staff_editor(db):
         reverse("audit:export", args=("xlsx",)),
     ],
 )
-def test_everyone_but_the_audit_admin_is_refused(client, request, who, url):
+def test_everyone_but_the_audit_admin_is_refused(db, client, request, who, url):
     user = request.getfixturevalue(who)
     audit.record("test.event")
     client.force_login(user)
@@ -68,10 +68,14 @@ def test_menu_shows_only_for_the_audit_admin(client, superuser, auditor):
     assert INDEX in client.get(HOME).content.decode()
 
 
-def test_a_superuser_who_is_also_in_the_audit_group_gets_in(client, superuser):
-    superuser.groups.add(Group.objects.get(name=AUDIT_GROUP))
-    client.force_login(superuser)
-    assert client.get(INDEX).status_code == 200
+def test_a_superuser_cannot_join_the_audit_group(superuser):
+    """三员分立: the audit role is never combined with superuser powers."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    with pytest.raises(ValidationError), transaction.atomic():
+        superuser.groups.add(Group.objects.get(name=AUDIT_GROUP))
+    assert not superuser.groups.filter(name=AUDIT_GROUP).exists()
 
 
 def test_inactive_auditor_is_refused(client, auditor):
