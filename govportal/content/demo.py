@@ -22,6 +22,7 @@ from wagtail.rich_text import RichText
 
 from govportal.accounts.demo import build_demo_security
 from govportal.audit.demo import build_demo_audit
+from govportal.citizens.demo import build_demo_citizens
 from govportal.library.demo import build_demo_library
 from govportal.organizations.demo import build_demo_organizations
 from govportal.organizations.models import Membership, Organization
@@ -554,6 +555,7 @@ class DemoBuilder:
             build_demo_library(stdout=self.stdout)
             build_demo_delegations(stdout=self.stdout)
             build_demo_provisioned_sites(self.hostname, self.base_port, stdout=self.stdout)
+            build_demo_citizens(stdout=self.stdout)
             # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.
             get_user_model().objects.filter(is_staff=True, last_name="").update(last_name="演示")
         elapsed = time.monotonic() - started

@@ -287,6 +287,45 @@ LOGGING = {
 
 # --- Citizens (公众用户, govportal/citizens): one-time codes, SMS sender, OIDC -----------
 # (owned by govportal/citizens; keep its settings inside this block)
+# Citizens sign in at /account/login/; the Wagtail admin keeps its own login (with 2FA).
+LOGIN_URL = "/account/login/"
+AUTHENTICATION_BACKENDS += [  # after axes (first) and ModelBackend
+    "govportal.citizens.backends.OneTimeCodeBackend",  # passwordless: mobile/e-mail + code
+    "govportal.citizens.oidc.CitizenOIDCBackend",  # 统一身份认证; declines unless configured
+]
+# One-time codes (验证码): lifetime, wrong tries, resend interval, hourly caps.
+GOVPORTAL_CITIZEN_CODE_TTL = int(os.environ.get("GOVPORTAL_CITIZEN_CODE_TTL", "600"))
+GOVPORTAL_CITIZEN_CODE_MAX_ATTEMPTS = 5
+GOVPORTAL_CITIZEN_CODE_RESEND_SECONDS = 60
+GOVPORTAL_CITIZEN_CODE_HOURLY_PER_DESTINATION = int(
+    os.environ.get("GOVPORTAL_CITIZEN_CODE_HOURLY_PER_DESTINATION", "5")
+)
+GOVPORTAL_CITIZEN_CODE_HOURLY_PER_IP = int(
+    os.environ.get("GOVPORTAL_CITIZEN_CODE_HOURLY_PER_IP", "20")
+)
+# SMS sender (govportal/citizens/sms.py): a dotted path to a class with send_messages().
+# The default writes messages to var/sms.log (embedded/demo run); production names its gateway.
+GOVPORTAL_SMS_BACKEND = os.environ.get(
+    "GOVPORTAL_SMS_BACKEND", "govportal.citizens.sms.FileBackend"
+)
+GOVPORTAL_SMS_FILE_PATH = os.environ.get("GOVPORTAL_SMS_FILE_PATH", str(VAR_DIR / "sms.log"))
+# OpenID Connect (统一身份认证), off unless GOVPORTAL_OIDC_CLIENT_ID and an issuer, discovery
+# URL or explicit endpoints are set. See govportal/citizens/oidc.py.
+GOVPORTAL_OIDC = {
+    "ISSUER": os.environ.get("GOVPORTAL_OIDC_ISSUER", ""),
+    "DISCOVERY_URL": os.environ.get("GOVPORTAL_OIDC_DISCOVERY_URL", ""),
+    "AUTHORIZATION_ENDPOINT": os.environ.get("GOVPORTAL_OIDC_AUTHORIZATION_ENDPOINT", ""),
+    "TOKEN_ENDPOINT": os.environ.get("GOVPORTAL_OIDC_TOKEN_ENDPOINT", ""),
+    "USERINFO_ENDPOINT": os.environ.get("GOVPORTAL_OIDC_USERINFO_ENDPOINT", ""),
+    "JWKS_ENDPOINT": os.environ.get("GOVPORTAL_OIDC_JWKS_ENDPOINT", ""),
+    "CLIENT_ID": os.environ.get("GOVPORTAL_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("GOVPORTAL_OIDC_CLIENT_SECRET", ""),
+    "SCOPES": os.environ.get("GOVPORTAL_OIDC_SCOPES", "openid profile email phone"),
+    "SIGN_ALGO": os.environ.get("GOVPORTAL_OIDC_SIGN_ALGO", "RS256"),
+    "BUTTON_LABEL": os.environ.get("GOVPORTAL_OIDC_BUTTON_LABEL", "统一身份认证登录"),
+    "USE_PKCE": env_bool("GOVPORTAL_OIDC_USE_PKCE", True),
+    "TIMEOUT": int(os.environ.get("GOVPORTAL_OIDC_TIMEOUT", "10")),
+}
 
 # --- Personal centre (个人中心, govportal/personal): mailbox, notifications, tracking ---
 # (owned by govportal/personal; keep its settings inside this block)

@@ -25,6 +25,8 @@ GOVPORTAL_PAGE_CACHE_SECONDS = 0
 GOVPORTAL_FIELD_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS1ub3QtZm9yLXByb2Q="]
 # Test-only models with encrypted fields (govportal/privacy/tests/testapp).
 INSTALLED_APPS = [*INSTALLED_APPS, "govportal.privacy.tests.testapp"]  # noqa: F405
+# Citizens (govportal/citizens): text messages kept in govportal.citizens.sms.outbox.
+GOVPORTAL_SMS_BACKEND = "govportal.citizens.sms.LocmemBackend"
 # Nobody is required to enrol in two-factor login (tests force_login staff everywhere); the
 # 2FA tests switch it on with override_settings(GOVPORTAL_2FA_ENFORCE=True).
 GOVPORTAL_2FA_ENFORCE = False
