@@ -27,6 +27,7 @@ from govportal.library.demo import build_demo_library
 from govportal.organizations.demo import build_demo_organizations
 from govportal.organizations.models import Membership, Organization
 from govportal.organizations.services import link_site
+from govportal.personal.demo import build_demo_personal
 from govportal.provisioning.demo import build_demo_provisioned_sites
 from govportal.siteadmin.demo import build_demo_delegations
 from govportal.sites.models import SiteKind, SiteProfile
@@ -556,6 +557,7 @@ class DemoBuilder:
             build_demo_delegations(stdout=self.stdout)
             build_demo_provisioned_sites(self.hostname, self.base_port, stdout=self.stdout)
             build_demo_citizens(stdout=self.stdout)
+            build_demo_personal(stdout=self.stdout)
             # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.
             get_user_model().objects.filter(is_staff=True, last_name="").update(last_name="演示")
         elapsed = time.monotonic() - started

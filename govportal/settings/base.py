@@ -329,6 +329,17 @@ GOVPORTAL_OIDC = {
 
 # --- Personal centre (个人中心, govportal/personal): mailbox, notifications, tracking ---
 # (owned by govportal/personal; keep its settings inside this block)
+# 站内信 attachments live outside MEDIA_ROOT and are served only to their recipient.
+GOVPORTAL_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("GOVPORTAL_PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
+)
+# 办件查询 (/my/track/): attempts per client address and window (seconds).
+GOVPORTAL_TRACK_LIMIT = int(os.environ.get("GOVPORTAL_TRACK_LIMIT", "10"))
+GOVPORTAL_TRACK_WINDOW_SECONDS = int(os.environ.get("GOVPORTAL_TRACK_WINDOW_SECONDS", "3600"))
+# Links in notification e-mails point here; the sender name in e-mails/SMS (default: the
+# default site's name).
+GOVPORTAL_PUBLIC_BASE_URL = os.environ.get("GOVPORTAL_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+GOVPORTAL_NOTIFY_SITE_NAME = os.environ.get("GOVPORTAL_NOTIFY_SITE_NAME", "")
 
 # --- Staff security (govportal/accounts): 2FA, password rotation, idle timeout, 三员分立 --
 # (owned by govportal/accounts; keep its settings inside this block)

@@ -27,6 +27,8 @@ GOVPORTAL_FIELD_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS1ub3QtZm9yLXByb2Q="]
 INSTALLED_APPS = [*INSTALLED_APPS, "govportal.privacy.tests.testapp"]  # noqa: F405
 # Citizens (govportal/citizens): text messages kept in govportal.citizens.sms.outbox.
 GOVPORTAL_SMS_BACKEND = "govportal.citizens.sms.LocmemBackend"
+# Test-only case types for the personal centre (govportal/personal/tests/testapp).
+INSTALLED_APPS += ["govportal.personal.tests.testapp"]
 # Nobody is required to enrol in two-factor login (tests force_login staff everywhere); the
 # 2FA tests switch it on with override_settings(GOVPORTAL_2FA_ENFORCE=True).
 GOVPORTAL_2FA_ENFORCE = False

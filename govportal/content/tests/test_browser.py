@@ -31,8 +31,11 @@ if CHROMIUM is None:
     pytest.skip("chromium is not installed (scripts/ensure_browser.sh)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
+    """Per test, started after the database is restored: Playwright's event loop changes the
+    context Django keeps connections in, so a browser started earlier hides the restored
+    (serialized) database from the test after another transactional test flushed it."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
