@@ -121,6 +121,23 @@ def site_ids_for_user(user) -> frozenset[int]:
     return cache["site_ids"]
 
 
+def holds_page_permission(user) -> bool:
+    """Has ``user`` a role on some site's pages (editor, reviewer, admin…)? Superusers do.
+
+    The 三员 (system/security/audit admins) hold none, even when they may see every site.
+    """
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    cache = _cache(user)
+    if "holds_page_permission" not in cache:
+        cache["holds_page_permission"] = GroupPagePermission.objects.filter(
+            group__user=user
+        ).exists()
+    return cache["holds_page_permission"]
+
+
 def sites_for_user(user) -> list[Site]:
     """The Wagtail sites ``user`` sees, in the site group's order."""
     ids = site_ids_for_user(user)

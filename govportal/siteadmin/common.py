@@ -29,6 +29,13 @@ class HandlerMenuItem(MenuItem):
         return access.handles_any_site(request.user)
 
 
+class SiteRoleMenuItem(MenuItem):
+    """Shown to people with any role on some site's pages (reviewers too), not to the 三员."""
+
+    def is_shown(self, request):
+        return access.holds_page_permission(request.user)
+
+
 class DataLogFormatter(LogFormatter):
     """Describes an entry from its ``data``; an entry without the data shows its label."""
 

@@ -5,7 +5,12 @@ from django.urls import include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from govportal.siteadmin.common import DataLogFormatter, HandlerMenuItem, register_article_button
+from govportal.siteadmin.common import (
+    DataLogFormatter,
+    HandlerMenuItem,
+    SiteRoleMenuItem,
+    register_article_button,
+)
 
 from . import services, urls
 
@@ -19,7 +24,7 @@ def register_submission_urls():
 def register_submissions_menu():
     menu = Menu(
         items=[
-            HandlerMenuItem(
+            SiteRoleMenuItem(
                 "我的报送",
                 reverse_lazy("submissions:mine"),
                 name="my-submissions",
