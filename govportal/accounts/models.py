@@ -4,13 +4,24 @@ Custom from the first migration so that identity work (citizen accounts, 2FA,
 三员分立) never needs migration surgery.
 """
 
+import base64
+import secrets
+import time
+from urllib.parse import quote, urlencode
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from django_otp.models import Device, TimestampMixin
+from django_otp.oath import TOTP
+from django_otp.util import hex_validator
+
+from govportal.privacy.fields import EncryptedCharField
 
 
 class User(AbstractUser):
@@ -105,3 +116,111 @@ class TwoFactorPolicy(BaseGenericSetting):
 
     def __str__(self) -> str:
         return "两步验证策略"
+
+
+# -- two-factor login (两步验证) ----------------------------------------------------------------
+
+
+def new_totp_key() -> str:
+    """20 random bytes, hex: the secret of a new authenticator (RFC 4226's recommended size)."""
+    return secrets.token_hex(20)
+
+
+def validate_totp_key(value: str) -> None:
+    hex_validator()(value)
+
+
+class AuthenticatorDevice(TimestampMixin, Device):
+    """A staff member's authenticator app (TOTP, RFC 6238), a django-otp ``Device``.
+
+    Being a ``Device`` keeps django-otp's ``OTPMiddleware``, ``django_otp.login`` and
+    ``request.user.is_verified()`` working. The shared secret is encrypted at rest with the
+    field keys (``GOVPORTAL_FIELD_KEYS``; ``rotate_field_keys`` re-encrypts it). ``last_t``
+    is the time step of the last accepted code: a code is never accepted twice.
+    """
+
+    key = EncryptedCharField(
+        "密钥", max_length=80, default=new_totp_key, validators=[validate_totp_key]
+    )
+    step = models.PositiveSmallIntegerField("时间步长（秒）", default=30)
+    t0 = models.BigIntegerField("起始时间（Unix 秒）", default=0)
+    digits = models.PositiveSmallIntegerField("位数", choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField("允许误差（步）", default=1)
+    drift = models.SmallIntegerField("时钟偏差（步）", default=0)
+    last_t = models.BigIntegerField("上次通过的时间步", default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = "身份验证器"
+        verbose_name_plural = "身份验证器"
+
+    @property
+    def bin_key(self) -> bytes:
+        return bytes.fromhex(self.key)
+
+    def verify_token(self, token) -> bool:
+        """Is ``token`` the code of the current step (± ``tolerance``), and not used before?"""
+        try:
+            token = int(token)
+        except (TypeError, ValueError):
+            return False
+        with transaction.atomic():
+            # Lock the row and read the newest last_t: two requests with one code cannot both pass.
+            state = (
+                type(self)
+                .objects.select_for_update()
+                .filter(pk=self.pk)
+                .values("last_t", "drift")
+                .first()
+            )
+            if state is None:
+                return False
+            self.last_t, self.drift = state["last_t"], state["drift"]
+            totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            if not totp.verify(token, self.tolerance, self.last_t + 1):
+                return False
+            self.last_t = totp.t()
+            self.drift = totp.drift
+            self.set_last_used_timestamp(commit=False)
+            self.save(update_fields=["last_t", "drift", "last_used_at"])
+        return True
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// URL authenticator apps read from the QR code."""
+        label = self.user.get_username()
+        params = {
+            "secret": base64.b32encode(self.bin_key).decode(),
+            "algorithm": "SHA1",
+            "digits": self.digits,
+            "period": self.step,
+        }
+        issuer = (getattr(settings, "GOVPORTAL_2FA_ISSUER", "") or "").replace(":", "")
+        if issuer:
+            label = f"{issuer}:{label}"
+            params["issuer"] = issuer
+        return f"otpauth://totp/{quote(label)}?{urlencode(params, quote_via=quote)}"
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code (恢复码), as a keyed hash only: the code itself is never stored.
+
+    ``code_hash`` is HMAC-SHA256 under the blind-index key derived from the field key
+    ``key_id`` (see ``govportal.privacy.keys``), over the user and the code. Used codes are
+    deleted. Codes made under a field key stop working once that key is removed from
+    ``GOVPORTAL_FIELD_KEYS``; the 2FA page then shows none left and the user makes new ones.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField("恢复码哈希", max_length=64)
+    key_id = models.CharField("密钥编号", max_length=8)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"

@@ -1,8 +1,10 @@
 """Two-factor login for staff (两步验证): TOTP authenticator apps plus one-time recovery codes.
 
-Devices are django-otp's: one ``TOTPDevice`` (the authenticator app) and one ``StaticDevice``
-holding the recovery codes (恢复码; each is deleted when used). A session that passed the
-code step carries the device in ``request.user.otp_device`` (django-otp's ``OTPMiddleware``).
+The authenticator app is an :class:`~govportal.accounts.models.AuthenticatorDevice` (a
+django-otp ``Device`` whose secret is encrypted at rest); recovery codes (恢复码) are
+:class:`~govportal.accounts.models.RecoveryCode` rows holding only a keyed hash of each code,
+deleted when used. A session that passed the code step carries the device in
+``request.user.otp_device`` (django-otp's ``OTPMiddleware``).
 
 Who must use it (:func:`is_required`): every staff account when
 ``GOVPORTAL_2FA_REQUIRED_FOR_ALL_STAFF`` is on (production default); otherwise what the
@@ -16,6 +18,7 @@ reset it). Every outcome is in the audit trail.
 """
 
 import base64
+import hmac
 import re
 import secrets
 from datetime import timedelta
@@ -28,15 +31,15 @@ from django.utils import timezone
 import django_otp
 import qrcode
 import qrcode.image.svg
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govportal.audit.models import Outcome
 from govportal.audit.services import record
+from govportal.privacy.keys import blind_index, keyring
+
+from .models import AuthenticatorDevice, RecoveryCode
 
 RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "身份验证器"
-RECOVERY_NAME = "恢复码"
 # Codes shown after enrolment/regeneration until the user says they kept them.
 SESSION_CODES = "_govportal_recovery_codes"
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: readable on paper
@@ -68,12 +71,12 @@ def is_required(user, request=None) -> bool:
     return policy.required_groups.filter(user=user).exists()
 
 
-def confirmed_device(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def confirmed_device(user) -> AuthenticatorDevice | None:
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def is_enrolled(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def is_verified(user) -> bool:
@@ -84,25 +87,25 @@ def is_verified(user) -> bool:
 # -- enrolment ------------------------------------------------------------------------------
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user) -> AuthenticatorDevice:
     """The unconfirmed device being set up (kept across reloads, so the QR code stays)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        device = AuthenticatorDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
 
 
-def secret_base32(device: TOTPDevice) -> str:
+def secret_base32(device: AuthenticatorDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
-def secret_groups(device: TOTPDevice) -> list[str]:
+def secret_groups(device: AuthenticatorDevice) -> list[str]:
     """The secret for manual entry, in groups of 4 characters."""
     secret = secret_base32(device)
     return [secret[i : i + 4] for i in range(0, len(secret), 4)]
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def qr_svg(device: AuthenticatorDevice) -> str:
     """The otpauth:// URL as an inline SVG QR code (drawn here, no outside service)."""
     image = qrcode.make(
         device.config_url,
@@ -126,36 +129,63 @@ def format_recovery_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def _new_recovery_codes(user) -> list[str]:
-    device, _ = StaticDevice.objects.get_or_create(
-        user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
-    )
-    device.token_set.all().delete()
+def _recovery_hash(user, code: str, key=None) -> str:
+    """Keyed hash (HMAC-SHA256) of a normalised recovery code, bound to its owner."""
+    return blind_index(f"2fa-recovery:{user.pk}:{code}", key)
+
+
+def new_recovery_codes(user) -> list[str]:
+    """Replace ``user``'s recovery codes with new ones; returns them (formatted) to show once."""
+    RecoveryCode.objects.filter(user=user).delete()
     codes = [
         "".join(secrets.choice(ALPHABET) for _ in range(8)) for _ in range(RECOVERY_CODE_COUNT)
     ]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    key = keyring()[0]
+    RecoveryCode.objects.bulk_create(
+        [
+            RecoveryCode(user=user, code_hash=_recovery_hash(user, c, key), key_id=key.key_id)
+            for c in codes
+        ]
+    )
     return [format_recovery_code(c) for c in codes]
 
 
+def _usable_recovery_codes(user):
+    """Codes hashed under a configured field key (others can no longer be checked)."""
+    return RecoveryCode.objects.filter(user=user, key_id__in=[k.key_id for k in keyring()])
+
+
 def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return _usable_recovery_codes(user).count()
 
 
-def confirm_enrolment(request, device: TOTPDevice, code: str) -> list[str] | None:
+def use_recovery_code(user, code: str) -> bool:
+    """Is ``code`` (normalised) one of ``user``'s unused recovery codes? If so, it is used up."""
+    keys = {k.key_id: k for k in keyring()}
+    match = None
+    for row in _usable_recovery_codes(user):
+        expected = _recovery_hash(user, code, keys[row.key_id])
+        # Every row is compared, in constant time: timing tells nothing about the codes.
+        if hmac.compare_digest(row.code_hash, expected) and match is None:
+            match = row
+    # Deleted by exactly one request even if the same code arrives twice at once.
+    return match is not None and RecoveryCode.objects.filter(pk=match.pk).delete()[0] == 1
+
+
+def confirm_enrolment(request, device: AuthenticatorDevice, code: str) -> list[str] | None:
     """Confirm ``device`` with a current code: returns the new recovery codes, or None."""
     user = request.user
     if not _totp_matches(device, code):
         record("2fa.enrol", request=request, obj=user, outcome=Outcome.FAILURE, reason="wrong_code")
         return None
     with transaction.atomic():
-        others = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk)
+        others = AuthenticatorDevice.objects.filter(user=user).exclude(pk=device.pk)
         replaced = others.filter(confirmed=True).exists()
         others.delete()
         device.confirmed = True
         device.name = DEVICE_NAME
         device.save()
-        codes = _new_recovery_codes(user)
+        codes = new_recovery_codes(user)
         record(
             "2fa.enrol",
             request=request,
@@ -174,7 +204,7 @@ def regenerate_recovery_codes(request) -> list[str]:
     user = request.user
     with transaction.atomic():
         before = recovery_codes_left(user)
-        codes = _new_recovery_codes(user)
+        codes = new_recovery_codes(user)
         record(
             "2fa.recovery_regenerate",
             request=request,
@@ -189,8 +219,8 @@ def regenerate_recovery_codes(request) -> list[str]:
 def remove(request) -> None:
     user = request.user
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        AuthenticatorDevice.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
         record(
             "2fa.remove",
             request=request,
@@ -206,8 +236,8 @@ def remove(request) -> None:
 def reset_for_user(user, actor_request=None) -> None:
     """The security admin's reset for someone who lost their phone and codes."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        AuthenticatorDevice.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
         type(user)._default_manager.filter(pk=user.pk).update(
             two_factor_failures=0, two_factor_locked_until=None
         )
@@ -217,7 +247,7 @@ def reset_for_user(user, actor_request=None) -> None:
 # -- the code step at login -----------------------------------------------------------------
 
 
-def _totp_matches(device: TOTPDevice, code: str) -> bool:
+def _totp_matches(device: AuthenticatorDevice, code: str) -> bool:
     code = normalise_code(code)
     if not re.fullmatch(r"\d{6}", code):
         return False
@@ -253,16 +283,16 @@ def verify(request, code: str):
     totp = confirmed_device(user)
     if totp is not None and _totp_matches(totp, normalised):
         method, device = "totp", totp
-    elif re.fullmatch(r"[a-z0-9]{8}", normalised):
-        for static in StaticDevice.objects.filter(user=user, confirmed=True):
-            if static.verify_token(normalised):  # deletes the code: single use
-                method, device = "recovery", static
-                break
+    elif (
+        totp is not None
+        and re.fullmatch(r"[a-z0-9]{8}", normalised)
+        and use_recovery_code(user, normalised)  # deletes the code: single use
+    ):
+        method, device = "recovery", totp
     if device is not None:
         reset_failures(user)
-        # Log in with the TOTP device even after a recovery code: the session stays verified
-        # while recovery codes run out.
-        django_otp.login(request, totp or device)
+        # The session is verified with the authenticator device even after a recovery code.
+        django_otp.login(request, device)
         record("2fa.verify", request=request, obj=user, method=method)
         if method == "recovery":
             record(
@@ -301,13 +331,15 @@ def verify(request, code: str):
 # -- the demo -------------------------------------------------------------------------------
 
 
-def enrol_with_secret(user, secret_b32: str) -> TOTPDevice:
+def enrol_with_secret(user, secret_b32: str) -> AuthenticatorDevice:
     """Give ``user`` a confirmed authenticator with a known base32 secret (demo only)."""
     key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8)).hex()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
     if device is None or device.key != key:
-        TOTPDevice.objects.filter(user=user).delete()
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
-    if not StaticDevice.objects.filter(user=user).exists():
-        _new_recovery_codes(user)
+        AuthenticatorDevice.objects.filter(user=user).delete()
+        device = AuthenticatorDevice.objects.create(
+            user=user, name=DEVICE_NAME, key=key, confirmed=True
+        )
+    if not RecoveryCode.objects.filter(user=user).exists():
+        new_recovery_codes(user)
     return device

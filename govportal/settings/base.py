@@ -344,9 +344,10 @@ GOVPORTAL_NOTIFY_SITE_NAME = os.environ.get("GOVPORTAL_NOTIFY_SITE_NAME", "")
 # --- Staff security (govportal/accounts): 2FA, password rotation, idle timeout, 三员分立 --
 # (owned by govportal/accounts; keep its settings inside this block)
 
-# Two-factor login (django-otp: authenticator apps + recovery codes), and Wagtail's user and
-# group editors with the 三员分立 rules (govportal.accounts.viewsets).
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# Two-factor login (django-otp's Device and middleware; our own devices in govportal.accounts:
+# secrets encrypted, recovery codes hashed), and Wagtail's user and group editors with the
+# 三员分立 rules (govportal.accounts.viewsets).
+INSTALLED_APPS += ["django_otp"]
 INSTALLED_APPS = [
     "govportal.accounts.apps.StaffUsersConfig" if app == "wagtail.users" else app
     for app in INSTALLED_APPS
@@ -359,10 +360,8 @@ GOVPORTAL_2FA_ENFORCE = env_bool("GOVPORTAL_2FA_ENFORCE", True)
 # Wrong codes in a row before the session is logged out and the code step locked (minutes).
 GOVPORTAL_2FA_MAX_FAILURES = int(os.environ.get("GOVPORTAL_2FA_MAX_FAILURES", "5"))
 GOVPORTAL_2FA_LOCKOUT_MINUTES = int(os.environ.get("GOVPORTAL_2FA_LOCKOUT_MINUTES", "15"))
-OTP_TOTP_ISSUER = "govportal 政府网站管理后台"
-# Our own limit above replaces django-otp's growing delays.
-OTP_TOTP_THROTTLE_FACTOR = 0
-OTP_STATIC_THROTTLE_FACTOR = 0
+# The account name authenticator apps show beside the username.
+GOVPORTAL_2FA_ISSUER = "govportal 政府网站管理后台"
 # Passwords expire after this many days (0: never); the last 5 may not be reused.
 GOVPORTAL_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVPORTAL_PASSWORD_MAX_AGE_DAYS", "90"))
 AUTH_PASSWORD_VALIDATORS += [

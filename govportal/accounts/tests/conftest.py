@@ -8,6 +8,7 @@ import pytest
 from django_otp.oath import TOTP
 
 from govportal.accounts import roles, twofactor
+from govportal.accounts.models import RecoveryCode
 from govportal.audit.models import AuditRecord
 from govportal.conftest import PASSWORD, make_user
 
@@ -47,10 +48,13 @@ def enrolled(user):
     return twofactor.enrol_with_secret(user, SECRET)
 
 
-def recovery_codes(user) -> list[str]:
-    from django_otp.plugins.otp_static.models import StaticToken
+def new_recovery_codes(user) -> list[str]:
+    """Fresh recovery codes for ``user``, as shown to them (only hashes are stored)."""
+    return twofactor.new_recovery_codes(user)
 
-    return list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+def stored_recovery_hashes(user) -> set[str]:
+    return set(RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True))
 
 
 @pytest.fixture

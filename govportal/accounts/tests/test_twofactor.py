@@ -1,15 +1,15 @@
 """Two-factor login in the admin: enrolment, the code step, recovery codes, lockout, policy."""
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govportal.accounts import twofactor
-from govportal.accounts.models import TwoFactorPolicy
+from govportal.accounts.models import AuthenticatorDevice, TwoFactorPolicy
 from govportal.accounts.tests.conftest import (
     VERIFY_URL,
     actions_since,
@@ -17,8 +17,9 @@ from govportal.accounts.tests.conftest import (
     code_for,
     enrolled,
     is_logged_in,
+    new_recovery_codes,
     password_login,
-    recovery_codes,
+    stored_recovery_hashes,
 )
 from govportal.conftest import make_user
 
@@ -45,13 +46,13 @@ def test_enrolment_shows_qr_and_secret_and_refuses_a_wrong_code(client, clerk):
     assert client.get("/admin/2fa/").url == SETUP_URL  # not enrolled yet: straight to setup
 
     page = client.get(SETUP_URL).content.decode()
-    device = TOTPDevice.objects.get(user=clerk, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=clerk, confirmed=False)
     assert "<svg" in page and 'role="img"' in page  # the QR code, drawn inline
     assert " ".join(twofactor.secret_groups(device)) in page  # the secret, in groups of 4
     assert all(len(group) == 4 for group in twofactor.secret_groups(device)[:-1])
     # Reloading keeps the same secret (the QR code the user may already have scanned).
     client.get(SETUP_URL)
-    assert TOTPDevice.objects.filter(user=clerk).count() == 1
+    assert AuthenticatorDevice.objects.filter(user=clerk).count() == 1
 
     mark = audit_mark()
     wrong = f"{(int(code_for(device)) + 1) % 1000000:06d}"
@@ -73,13 +74,14 @@ def test_enrolment_shows_qr_and_secret_and_refuses_a_wrong_code(client, clerk):
 def test_recovery_codes_are_shown_once_and_can_be_downloaded(client, clerk):
     client.force_login(clerk)
     client.get(SETUP_URL)
-    device = TOTPDevice.objects.get(user=clerk)
+    device = AuthenticatorDevice.objects.get(user=clerk)
     client.post(SETUP_URL, {"code": code_for(device)})
 
-    stored = recovery_codes(clerk)
-    assert len(stored) == 10
+    assert twofactor.recovery_codes_left(clerk) == 10
+    shown = client.session[twofactor.SESSION_CODES]
+    assert len(set(shown)) == 10
+    assert all(re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}", code) for code in shown)
     page = client.get(RECOVERY_URL).content.decode()
-    shown = [twofactor.format_recovery_code(c) for c in stored]
     assert all(code in page for code in shown)
     download = client.get("/admin/2fa/recovery/download/")
     assert download["Content-Type"].startswith("text/plain")
@@ -96,7 +98,8 @@ def test_recovery_codes_are_shown_once_and_can_be_downloaded(client, clerk):
 
 def test_regenerating_recovery_codes_needs_a_code_and_voids_the_old_ones(client, clerk):
     device = enrolled(clerk)
-    old = recovery_codes(clerk)
+    old = new_recovery_codes(clerk)
+    old_hashes = stored_recovery_hashes(clerk)
     client.force_login(clerk)
     session = client.session
     session["otp_device_id"] = device.persistent_id
@@ -106,14 +109,16 @@ def test_regenerating_recovery_codes_needs_a_code_and_voids_the_old_ones(client,
     response = client.post("/admin/2fa/recovery/regenerate/", {"regenerate-code": "000000"})
     assert response.status_code == 200
     assert "验证码不正确" in response.content.decode()
-    assert recovery_codes(clerk) == old
+    assert stored_recovery_hashes(clerk) == old_hashes
 
     response = client.post(
         "/admin/2fa/recovery/regenerate/", {"regenerate-code": code_for(device, steps=1)}
     )
     assert response.url == RECOVERY_URL
-    new = recovery_codes(clerk)
+    new = client.session[twofactor.SESSION_CODES]
     assert len(new) == 10 and not set(new) & set(old)
+    assert twofactor.recovery_codes_left(clerk) == 10
+    assert not stored_recovery_hashes(clerk) & old_hashes
     assert [r.outcome for r in actions_since(mark, "2fa.recovery_regenerate")] == [
         "failure",
         "success",
@@ -159,13 +164,13 @@ def test_verify_refuses_a_foreign_next_url(client, clerk):
 
 def test_a_recovery_code_works_once(client, clerk):
     enrolled(clerk)
-    code = recovery_codes(clerk)[0]
+    code = new_recovery_codes(clerk)[0]
     password_login(client, "clerk")
     mark = audit_mark()
-    response = verify(client, twofactor.format_recovery_code(code).upper())
+    response = verify(client, code.upper())
     assert response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
-    assert len(recovery_codes(clerk)) == 9
+    assert twofactor.recovery_codes_left(clerk) == 9
     used = actions_since(mark, "2fa.recovery_used")
     assert len(used) == 1 and used[0].after == {"recovery_codes_left": 9}
 
@@ -259,7 +264,7 @@ def test_a_required_user_without_device_can_only_enrol(client, enforce, site_gro
     assert response.redirect_chain[-1][0] == SETUP_URL
     assert "您的角色要求使用两步验证" in response.content.decode()
 
-    device = TOTPDevice.objects.get(user=editor)
+    device = AuthenticatorDevice.objects.get(user=editor)
     client.post(SETUP_URL, {"code": code_for(device)})
     assert client.get("/admin/").status_code == 200
 
@@ -293,7 +298,8 @@ def test_removal_is_refused_when_the_role_requires_it(client, enforce, clerk):
     response = client.post("/admin/2fa/remove/", {"remove-code": code_for(device, steps=1)})
     assert response.url == "/admin/account/"
     assert not twofactor.is_enrolled(clerk)
-    assert recovery_codes(clerk) == []
+    assert twofactor.recovery_codes_left(clerk) == 0
+    assert stored_recovery_hashes(clerk) == set()
     assert [r.outcome for r in actions_since(mark, "2fa.remove")] == [
         "denied",
         "failure",
