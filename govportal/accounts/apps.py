@@ -31,6 +31,11 @@ class AccountsConfig(AppConfig):
         for code, label in ACTIONS.items():
             register_action(code, label)
         signal_handlers.connect()
+        from wagtail.admin.views.account import NameEmailSettingsPanel
+
+        from .forms import ChineseNameEmailForm
+
+        NameEmailSettingsPanel.form_class = ChineseNameEmailForm
         user_logged_in.connect(
             signal_handlers.on_logged_in, dispatch_uid="govportal.accounts.logged_in"
         )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 
@@ -43,3 +44,14 @@ class CodeForm(forms.Form):
             field = self.fields["code"]
             field.widget.attrs["inputmode"] = "text"
             field.help_text = "输入身份验证器中当前显示的 6 位数字；手机不在身边时，可输入一个恢复码（如 abcd-efgh，每个只能用一次）。"
+
+
+class ChineseNameEmailForm(NameEmailForm):
+    """账号设置 → 姓名: a Chinese name is one string; 名 alone (or the full name) suffices.
+
+    Wagtail requires both a first and a last name, so an account created with one full name
+    (by a site admin, or the demo) could not save anything on its account page — including
+    the password change the admin forces after a reset or expiry.
+    """
+
+    last_name = forms.CharField(required=False, label=NameEmailForm.base_fields["last_name"].label)

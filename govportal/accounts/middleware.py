@@ -35,6 +35,7 @@ STAFF_FLAG = "_govportal_staff"
 WRITE_EVERY = 60  # seconds: refresh the activity stamp at most once a minute
 IDLE_MESSAGE = "由于长时间未操作，您已安全退出，请重新登录。"
 PASSWORD_EXPIRED = "您的密码已超过 {days} 天未更换。为了账号安全，请先在本页下方“密码”栏修改密码，再继续使用管理后台。"  # noqa: S105 — a message, not a password
+PASSWORD_SET_BY_ADMIN = "您的密码由管理员设置。为了账号安全，请先在本页下方“密码”栏改为只有您自己知道的密码，再继续使用管理后台。"  # noqa: S105 — a message, not a password
 ENROL_REQUIRED = (
     "您的角色要求使用两步验证。请先用手机上的身份验证器应用完成设置，再继续使用管理后台。"
 )
@@ -110,9 +111,12 @@ class StaffSecurityMiddleware:
             and self._password_expired(user)
             and not path.startswith((self.paths["account"], self.paths["setup"]))
         ):
-            messages.warning(
-                request, PASSWORD_EXPIRED.format(days=settings.GOVPORTAL_PASSWORD_MAX_AGE_DAYS)
-            )
+            if getattr(user, "must_change_password", False):
+                messages.warning(request, PASSWORD_SET_BY_ADMIN)
+            else:
+                messages.warning(
+                    request, PASSWORD_EXPIRED.format(days=settings.GOVPORTAL_PASSWORD_MAX_AGE_DAYS)
+                )
             return redirect(self.paths["account"])
         return self.get_response(request)
 

@@ -31,6 +31,9 @@ class User(AbstractUser):
     mobile = models.CharField(_("Mobile phone number"), max_length=20, blank=True)
     # 等保 三级: passwords expire (GOVPORTAL_PASSWORD_MAX_AGE_DAYS); set by set_password().
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # A password someone else set (a site admin's reset, an initial password) must be changed
+    # by its owner before anything else in the admin; set_password() by the owner clears it.
+    must_change_password = models.BooleanField("须修改密码", default=False)
     # Wrong two-factor codes in a row, and the end of the lock they caused (两步验证锁定).
     two_factor_failures = models.PositiveSmallIntegerField("两步验证连续失败次数", default=0)
     two_factor_locked_until = models.DateTimeField("两步验证锁定至", null=True, blank=True)
@@ -45,6 +48,12 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+        self.must_change_password = False
+
+    def set_password_for_owner_to_change(self, raw_password) -> None:
+        """Set a password chosen by someone else: its owner must replace it first."""
+        self.set_password(raw_password)
+        self.must_change_password = True
 
     def save(self, *args, **kwargs):
         # create_user() hashes with make_password(), not set_password(): stamp and remember
@@ -60,6 +69,8 @@ class User(AbstractUser):
 
     def password_expired(self, now=None) -> bool:
         """Has the password outlived ``GOVPORTAL_PASSWORD_MAX_AGE_DAYS`` (0 = never)?"""
+        if self.must_change_password and self.has_usable_password():
+            return True
         days = getattr(settings, "GOVPORTAL_PASSWORD_MAX_AGE_DAYS", 0)
         if not days or self.password_changed_at is None or not self.has_usable_password():
             return False

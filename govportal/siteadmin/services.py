@@ -219,7 +219,7 @@ def create_staff_user(
         is_staff=True,
     )
     password_validation.validate_password(password, user)
-    user.set_password(password)
+    user.set_password_for_owner_to_change(password)
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.add(*groups)
@@ -311,13 +311,14 @@ def reset_password(site: Site, actor, user, password: str) -> None:
     """重置密码: the site admin sets a new password for a one-site account.
 
     The password rules (``AUTH_PASSWORD_VALIDATORS``) apply; the person's sessions end
-    (Django's session hash follows the password). Neither log keeps the password.
+    (Django's session hash follows the password) and they must change it at their next
+    admin request. Neither log keeps the password.
     """
     _require_manager(actor, site)
     if not can_reset_password(site, actor, user):
         raise PermissionDenied("只能为仅在本站点任职的其他人员重置密码。")
     password_validation.validate_password(password, user)
-    user.set_password(password)
+    user.set_password_for_owner_to_change(password)
     user.save()
     _log(user, ACTION_PASSWORD_RESET, actor, site, username=user.username)
 

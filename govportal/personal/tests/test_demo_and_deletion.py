@@ -60,11 +60,9 @@ def test_deleting_the_account_takes_messages_files_subscriptions_and_preferences
 
 
 def test_citizen_deletion_signal_clears_the_personal_centre(citizen, portal):
-    try:
-        from govportal.citizens.models import CitizenProfile
-        from govportal.citizens.signals import citizen_account_deleted
-    except ImportError:
-        pytest.skip("the citizens app is not installed yet")
+    from govportal.citizens.models import CitizenProfile
+    from govportal.citizens.signals import citizen_account_deleted
+
     notify(citizen, "标题", "内容")
     citizen_account_deleted.send(sender=CitizenProfile, user=citizen, request=None)
     assert not Message.objects.filter(recipient=citizen).exists()

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
+from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
 from bs4 import BeautifulSoup
@@ -221,3 +222,35 @@ def test_person_page_offers_password_reset_only_within_scope(client, site_group)
     assert "重置密码须由平台管理员操作" in html
     html = client.get(reverse("siteadmin:person", args=(a.site.pk, a.admin.pk))).content.decode()
     assert reset_url(a.site, a.admin) not in html
+
+
+def test_person_must_replace_a_password_the_site_admin_set(client, site_group):
+    """After a reset the owner can do nothing in the admin until they choose their own
+    password on Wagtail's account page (one full name is enough there)."""
+    a = site_group.a
+    client.force_login(a.admin)
+    client.post(reset_url(a.site, a.editor), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    editor = fresh(a.editor)
+    # A name given as one string, as 站点人员与权限 creates accounts (no separate 姓).
+    editor.first_name, editor.last_name = "张伟", ""
+    editor.save()
+    client.force_login(editor)
+    account = reverse("wagtailadmin_account")
+    response = client.get(reverse("wagtailadmin_explore_root"))
+    assert response.status_code == 302 and response["Location"] == account
+    assert "您的密码由管理员设置" in client.get(account).content.decode()
+
+    own = "Wo-de#mima2026x"
+    soup = BeautifulSoup(client.get(account).content.decode(), "html.parser")
+    form = querydict_from_html(
+        str(soup.find("input", attrs={"name": "password-old_password"}).find_parent("form"))
+    )
+    assert form.get("name_email-last_name", "") == ""  # Wagtail would refuse the whole page
+    form["password-old_password"] = NEW_PASSWORD
+    form["password-new_password1"] = form["password-new_password2"] = own
+    changed = client.post(account, form)
+    errors = BeautifulSoup(changed.content.decode(), "html.parser").select(".error-message")
+    assert changed.status_code == 302, [e.get_text(strip=True) for e in errors]
+    editor = fresh(editor)
+    assert editor.check_password(own) and not editor.must_change_password
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200  # session kept
