@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("govportal.citizens.urls")),
     # 个人中心: my cases, mailbox, profile, settings; /my/track/ for people without an account.
     path("my/", include("govportal.personal.urls")),
+    path("api/v1/disclosure/", include("govportal.disclosure.urls")),
     path("sitemap.xml", sitemap, name="sitemap-xml"),
 ]
 

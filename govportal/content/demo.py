@@ -23,6 +23,7 @@ from wagtail.rich_text import RichText
 from govportal.accounts.demo import build_demo_security
 from govportal.audit.demo import build_demo_audit
 from govportal.citizens.demo import build_demo_citizens
+from govportal.disclosure.demo import build_demo_disclosure
 from govportal.library.demo import build_demo_library
 from govportal.organizations.demo import build_demo_organizations
 from govportal.organizations.models import Membership, Organization
@@ -556,6 +557,7 @@ class DemoBuilder:
             build_demo_library(stdout=self.stdout)
             build_demo_delegations(stdout=self.stdout)
             build_demo_provisioned_sites(self.hostname, self.base_port, stdout=self.stdout)
+            build_demo_disclosure(stdout=self.stdout)
             build_demo_citizens(stdout=self.stdout)
             build_demo_personal(stdout=self.stdout)
             # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.

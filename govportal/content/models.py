@@ -222,6 +222,7 @@ class ChannelPage(ColumnMixin, Page):
         "content.TopicPage",
         "content.ExternalLinkChannel",
         "library.LibraryReferencePage",  # placed from the resource library only
+        "disclosure.DisclosureIndexPage",  # 公开目录, under the 政务公开 channel
     ]
 
     class Meta:

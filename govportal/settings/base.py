@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "govportal.library",
     "govportal.citizens",
     "govportal.personal",
+    "govportal.disclosure",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -370,6 +371,14 @@ AUTH_PASSWORD_VALIDATORS += [
 # Staff sessions end after this many minutes without a request (0: never). Citizens: no limit
 # beyond SESSION_COOKIE_AGE.
 GOVPORTAL_IDLE_TIMEOUT_MINUTES = int(os.environ.get("GOVPORTAL_IDLE_TIMEOUT_MINUTES", "30"))
+
+# --- Government information disclosure (政务公开, govportal/disclosure) -------------------
+# 索引号 scheme: fields org_code, credit_code, org_id, year (成文日期, else publish year), serial.
+GOVPORTAL_DISCLOSURE_INDEX_FORMAT = os.environ.get(
+    "GOVPORTAL_DISCLOSURE_INDEX_FORMAT", "{org_code}/{year}-{serial:05d}"
+)
+# 主动公开 within this many working days of 成文日期 (政府信息公开条例 Art. 26).
+GOVPORTAL_DISCLOSURE_PROACTIVE_WORKDAYS = 20
 
 WAGTAILADMIN_USER_LOGIN_FORM = "govportal.accounts.forms.LoginForm"
 # No avatars from an outside service: government intranets are offline (and it leaks e-mails).
