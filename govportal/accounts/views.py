@@ -72,12 +72,10 @@ class IndexView(TwoFactorPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         device = twofactor.confirmed_device(self.request.user)
-        context.update(
-            device=device,
-            codes_left=twofactor.recovery_codes_left(self.request.user),
-            regenerate_form=CodeForm(prefix="regenerate"),
-            remove_form=CodeForm(prefix="remove"),
-        )
+        context.update(device=device, codes_left=twofactor.recovery_codes_left(self.request.user))
+        # A form handed in by a failed POST (with its error) wins over a fresh one.
+        context.setdefault("regenerate_form", CodeForm(prefix="regenerate"))
+        context.setdefault("remove_form", CodeForm(prefix="remove"))
         return context
 
 
@@ -175,60 +173,67 @@ def _code_from(request, prefix: str):
     return form, ok
 
 
-class RegenerateView(IndexView):
+class CodeActionView(IndexView):
+    """A change to one's own two-factor login that needs a current code (``prefix`` form)."""
+
+    prefix = ""
+    action = ""
+
+    def refuse(self, request):
+        """A response when the change is not allowed at all, else ``None``."""
+        return None
+
+    def done(self, request):
+        raise NotImplementedError
+
     def post(self, request, *args, **kwargs):
-        form, ok = _code_from(request, "regenerate")
+        refused = self.refuse(request)
+        if refused is not None:
+            return refused
+        form, ok = _code_from(request, self.prefix)
         if ok:
-            twofactor.regenerate_recovery_codes(request)
-            messages.success(request, "已生成新的恢复码，旧的恢复码全部作废。")
-            return redirect("accounts_2fa:recovery")
+            return self.done(request)
         record(
-            "2fa.recovery_regenerate",
+            self.action,
             request=request,
             obj=request.user,
             outcome=Outcome.FAILURE,
             reason="wrong_code",
         )
-        return self.render_to_response(self.get_context_data(regenerate_form=form))
-
-    def get_context_data(self, regenerate_form=None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if regenerate_form is not None:
-            context["regenerate_form"] = regenerate_form
-        return context
+        return self.render_to_response(self.get_context_data(**{f"{self.prefix}_form": form}))
 
 
-class RemoveView(IndexView):
-    def post(self, request, *args, **kwargs):
-        if twofactor.is_required(request.user, request):
-            record(
-                "2fa.remove",
-                request=request,
-                obj=request.user,
-                outcome=Outcome.DENIED,
-                reason="required_by_role",
-            )
-            messages.error(request, REQUIRED)
-            return redirect("accounts_2fa:index")
-        form, ok = _code_from(request, "remove")
-        if ok:
-            twofactor.remove(request)
-            messages.success(request, "两步验证已停用。今后登录只需密码。")
-            return redirect("wagtailadmin_account")
+class RegenerateView(CodeActionView):
+    prefix = "regenerate"
+    action = "2fa.recovery_regenerate"
+
+    def done(self, request):
+        twofactor.regenerate_recovery_codes(request)
+        messages.success(request, "已生成新的恢复码，旧的恢复码全部作废。")
+        return redirect("accounts_2fa:recovery")
+
+
+class RemoveView(CodeActionView):
+    prefix = "remove"
+    action = "2fa.remove"
+
+    def refuse(self, request):
+        if not twofactor.is_required(request.user, request):
+            return None
         record(
-            "2fa.remove",
+            self.action,
             request=request,
             obj=request.user,
-            outcome=Outcome.FAILURE,
-            reason="wrong_code",
+            outcome=Outcome.DENIED,
+            reason="required_by_role",
         )
-        return self.render_to_response(self.get_context_data(remove_form=form))
+        messages.error(request, REQUIRED)
+        return redirect("accounts_2fa:index")
 
-    def get_context_data(self, remove_form=None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if remove_form is not None:
-            context["remove_form"] = remove_form
-        return context
+    def done(self, request):
+        twofactor.remove(request)
+        messages.success(request, "两步验证已停用。今后登录只需密码。")
+        return redirect("wagtailadmin_account")
 
 
 class VerifyView(View):
