@@ -28,7 +28,9 @@ PER_THREAD = 3
     connection.vendor != "postgresql",
     reason="needs PostgreSQL (SQLite runs one writer at a time, so nothing is concurrent)",
 )
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the page tree root comes from a migration; an earlier transactional
+# test leaves the database flushed, and this one needs it back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_entries_get_unique_numbers():
     org = make_org("并发测试局", 9)
     site, home, _profile = make_site("concurrency.example.test", site_id_code="1399000199")
