@@ -38,7 +38,10 @@ class PortalContext:
         """The site's home page as its specific type (for its routes: search, sitemap)."""
         if self.site is None:
             return None
-        return self.site.root_page.specific
+        home = self.site.root_page.specific
+        # A site whose root is not a portal home (Wagtail's bare root on a fresh default
+        # site) has no search or site-map routes: the templates then leave those links out.
+        return home if hasattr(home, "reverse_subpage") else None
 
     @cached_property
     def menu(self):

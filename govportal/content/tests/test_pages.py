@@ -231,3 +231,21 @@ def test_restricted_pages_stay_out_of_public_lists(client, portal):
     # The page itself asks for a login instead of showing the text.
     response = get(client, portal, "/internal/secret/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_not_found_page_on_a_site_without_a_portal_home(client, site_group):
+    """The default site of a fresh install has Wagtail's bare root page: its 404 page still
+    renders (without the search and site-map links, which need a portal home)."""
+    from wagtail.models import Site
+
+    default = Site.objects.get(is_default_site=True)
+    assert not hasattr(default.root_page.specific, "reverse_subpage")
+    response = client.get("/no-such-page/", HTTP_HOST="unknown-host.example")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "抱歉，您访问的页面不存在" in text
+    assert "查看网站地图" not in text
+
+    response = client.get("/no-such-page/", HTTP_HOST=site_group.a.site.hostname)
+    assert response.status_code == 404
+    assert "查看网站地图" in response.content.decode()
