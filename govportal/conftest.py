@@ -24,6 +24,7 @@ import pytest
 
 from govportal.content.factories import ArticlePageFactory, ChannelPageFactory, make_site
 from govportal.content.models import ArticlePage, ChannelPage, ColumnType, PortalHomePage
+from govportal.core.tests.browser import browser  # noqa: F401 — the browser tests' fixture
 from govportal.sites.roles import SiteRoles, create_channel_editors, setup_site_roles
 
 PASSWORD = "Gov!portal-2026x"  # noqa: S105 — test users only

@@ -8,63 +8,28 @@ desktop and a phone-sized screen; saves screenshots to
 accessibility violations (axe-core, WCAG 2.1 AA).
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
-
-from django.conf import settings
 
 import pytest
 
 from govportal.citizens import services, sms
+from govportal.core.tests.browser import (
+    assert_accessible,
+    console_errors,
+    require_chromium,
+    screenshot,
+)
 from govportal.personal.services import notify
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 PASSWORD = "Browser#Pass2026"  # noqa: S105
 
-if CHROMIUM is None:
-    if os.environ.get("GOVPORTAL_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("chromium is required for the browser tests but is not installed")
-    pytest.skip("chromium is not installed (scripts/ensure_browser.sh)", allow_module_level=True)
-
-
-@pytest.fixture
-def browser():
-    """Per test: Playwright's event loop changes the context Django keeps connections in, so
-    a browser left running would hide the serialized database from the next test's restore."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-def assert_accessible(page, where: str):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
-    )
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
-    ]
-    assert not serious, f"accessibility violations on {where}: {serious}"
+require_chromium()
 
 
 def shot(page, name: str):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"citizens-{name}.png"), full_page=True)
+    screenshot(page, f"citizens-{name}")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,9 +41,7 @@ def test_register_sign_in_and_delete(browser, live_server, viewport):
     size = "phone" if viewport["width"] < 500 else "desktop"
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = console_errors(page)
     number = "13766668888" if size == "phone" else "13766667777"
 
     page.goto(f"{base}/account/register/?next=/account/profile/")

@@ -6,10 +6,7 @@ missing footer fields and serious accessibility violations (axe-core, WCAG 2.1 A
 """
 
 import os
-import shutil
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 
 from wagtail.models import Site
@@ -17,42 +14,19 @@ from wagtail.models import Site
 import pytest
 
 from govportal.content.models import ArticlePage, ChannelPage
+from govportal.core.tests.browser import (
+    assert_accessible,
+    console_errors,
+    require_chromium,
+    screenshot,
+)
 from govportal.sites.models import SiteProfile
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 FOOTER_LABELS = ("主办单位", "网站标识码", "ICP备", "公安机关备案号", "我为政府网站找错")
 
-if CHROMIUM is None:
-    if os.environ.get("GOVPORTAL_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("chromium is required for the browser tests but is not installed")
-    pytest.skip("chromium is not installed (scripts/ensure_browser.sh)", allow_module_level=True)
-
-
-@pytest.fixture
-def browser():
-    """Per test, started after the database is restored: Playwright's event loop changes the
-    context Django keeps connections in, so a browser started earlier hides the restored
-    (serialized) database from the test after another transactional test flushed it."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+require_chromium()
 
 
 @pytest.fixture
@@ -79,15 +53,12 @@ def visit(browser, url: str, shot: str, *, mobile: bool = False):
         locale="zh-CN",
     )
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = console_errors(page)
     response = page.goto(url, wait_until="networkidle")
     assert response is not None and response.status == 200, (
         f"{url} answered {response and response.status}"
     )
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
+    screenshot(page, shot)
     return page, errors
 
 
@@ -97,20 +68,6 @@ def assert_footer(page, url):
     text = footer.inner_text()
     missing = [label for label in FOOTER_LABELS if label not in text]
     assert not missing, f"footer on {url} lacks {missing}"
-
-
-def assert_accessible(page, url):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}}
-    )
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
-    ]
-    assert not serious, f"accessibility violations on {url}: {serious}"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
