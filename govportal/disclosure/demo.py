@@ -14,10 +14,10 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from govportal.content.factories import article_body
-from govportal.content.models import ChannelPage, ColumnType
+from govportal.content.models import ArticlePage, ChannelPage, ColumnType
 from govportal.organizations.models import SiteOrganization
 
 from .factories import TEXT, DisclosureIndexPageFactory
@@ -83,6 +83,82 @@ def _prefix(organization, rng) -> str:
     return f"{(organization.short_name or organization.name)[:2]}发"
 
 
+def guide_paragraphs(organization) -> list[str]:
+    """政府信息公开指南 (条例第十二条) of ``organization``, from its own contact data."""
+    name = organization.name
+    phone = organization.phone or "（见本网站“联系我们”）"
+    address = organization.address or "（见本网站“联系我们”）"
+    return [
+        f"为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，"
+        f"结合{name}工作实际，编制本指南。公民、法人和其他组织需要获得{name}政府信息"
+        "服务的，建议阅读本指南。",
+        "一、主动公开。公开范围见本网站“法定主动公开内容”。主动公开的政府信息自该信息"
+        "形成或者变更之日起 20 个工作日内予以公开，公开形式包括政府网站、政府公报、"
+        "新闻发布会以及报刊、广播、电视等。",
+        f"二、依申请公开。受理机构：{name}政府信息公开工作机构；办公地址：{address}；"
+        f"联系电话：{phone}；办公时间：工作日上午 9:00—12:00，下午 13:30—17:30（法定节假日除外）。"
+        "申请人可以通过本网站“依申请公开”栏目在线提交申请，也可以通过信函、当面等方式"
+        "提交书面申请。",
+        "三、处理流程。行政机关收到申请后，能够当场答复的当场答复；不能当场答复的，自收到"
+        "申请之日起 20 个工作日内予以答复；需要延长答复期限的，经负责人同意并告知申请人，"
+        "延长期限最长不超过 20 个工作日。申请内容不明确的，在收到申请之日起 7 个工作日内"
+        "一次性告知申请人补正，答复期限自收到补正的申请之日起计算。征求第三方和其他机关"
+        "意见所需时间不计算在答复期限内。",
+        "四、收费。行政机关依申请提供政府信息，不收取费用。申请人申请公开政府信息的数量、"
+        "频次明显超过合理范围的，可以依照国务院有关规定收取信息处理费。",
+        "五、监督和救济。公民、法人或者其他组织认为行政机关在政府信息公开工作中侵犯其合法"
+        "权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法"
+        "申请行政复议或者提起行政诉讼。",
+    ]
+
+
+def rules_paragraphs(organization) -> list[str]:
+    name = organization.name
+    return [
+        f"第一条 为规范{name}政府信息公开工作，根据《中华人民共和国政府信息公开条例》，"
+        "制定本制度。",
+        "第二条 政府信息公开工作机构负责本机关政府信息公开的日常工作，组织编制公开指南、"
+        "公开目录和年度报告，受理政府信息公开申请。",
+        "第三条 公开前审查：拟公开的政府信息由承办科室提出公开属性意见，经保密审查后"
+        "按程序审批发布；不予公开的须说明理由和依据。",
+        "第四条 依申请公开实行登记、承办、审核、答复、归档全过程记录，答复书由负责人签发。",
+        "第五条 政府信息公开工作年度报告于每年 1 月 31 日前在本网站公布。",
+        "第六条 本制度自印发之日起施行。",
+    ]
+
+
+def add_guide_and_rules(channel, index, organization) -> None:
+    """公开指南 and 公开制度 article pages beside the catalogue, linked from it."""
+    now = timezone.now()
+    pages = {}
+    for slug, title, paragraphs in [
+        ("guide", f"{organization.name}政府信息公开指南", guide_paragraphs(organization)),
+        ("rules", f"{organization.name}政府信息公开工作制度", rules_paragraphs(organization)),
+    ]:
+        parent = channel
+        existing = Page.objects.child_of(channel).filter(slug=slug).specific().first()
+        if isinstance(existing, ChannelPage):  # a provisioned site's 公开指南 channel
+            parent, existing = existing, ArticlePage.objects.child_of(existing).first()
+        page = existing
+        if page is None:
+            page = ArticlePage(
+                title=title,
+                slug=slug,
+                source=organization.name,
+                publish_time=now,
+                first_published_at=now,
+                last_published_at=now,
+                summary=title,
+                show_in_menus=False,
+                body=article_body(paragraphs),
+            )
+            parent.add_child(instance=page)
+        pages[slug] = page
+    index.guide_page = pages["guide"]
+    index.rules_page = pages["rules"]
+    index.save(update_fields=["guide_page", "rules_page"])
+
+
 def build_site_catalogue(site: Site, organization, *, seed: int, count: int = ENTRIES_PER_SITE):
     """A catalogue page with ``count`` entries on ``site``; returns the page."""
     channel = disclosure_channel(site)
@@ -90,6 +166,7 @@ def build_site_catalogue(site: Site, organization, *, seed: int, count: int = EN
         return None
     rng = random.Random(seed)  # noqa: S311 — demo text, not security
     index = DisclosureIndexPageFactory(parent=channel, slug="catalogue")
+    add_guide_and_rules(channel, index, organization)
     publishers = _publishers(organization)
     categories = {c.code: c for c in DisclosureCategory.objects.all()}
     today = timezone.localdate()

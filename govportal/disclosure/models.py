@@ -10,6 +10,8 @@
 * :class:`IndexCounter` — the per-organisation, per-year serial behind 索引号.
 """
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
@@ -26,6 +28,9 @@ from govportal.content.models import ArticlePage, ColumnMixin, ColumnType
 
 from .taxonomy import Audience, Genre, Openness, Theme, Validity
 from .validators import doc_number_year, validate_doc_number
+
+#: The catalogue category of 政府信息公开工作年度报告 (created by the annual-report app).
+ANNUAL_REPORT_CATEGORY = "annual-report"
 
 
 class DisclosureCategory(models.Model):
@@ -316,9 +321,30 @@ class DisclosureIndexPage(ColumnMixin, Page):
     """政府信息公开目录: browse and filter the site's catalogue entries; export them."""
 
     intro = RichTextField("说明", blank=True, features=["bold", "italic", "link"])
+    guide_page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="政府信息公开指南",
+        help_text="条例第十二条：公开指南页面（公开方式、受理机构、申请流程、监督救济）。",
+    )
+    rules_page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="政府信息公开制度",
+        help_text="本机关的政府信息公开工作制度页面。",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("guide_page"), FieldPanel("rules_page")], heading="公开指南和公开制度"
+        ),
         FieldPanel("description"),
         FieldPanel("keywords"),
     ]
@@ -356,4 +382,41 @@ class DisclosureIndexPage(ColumnMixin, Page):
         context["entries"] = paginate(request, filters.queryset(), 20)
         context["facets"] = filters.facets()
         context["validity_choices"] = Validity.choices
+        context["sections"] = self.sections(request)
         return context
+
+    def sections(self, request) -> list[dict]:
+        """The 政府信息公开 column's five parts (条例第十二、二十、五十条; 依申请公开),
+        as links for the catalogue's section navigation; missing parts are left out."""
+        from django.urls import NoReverseMatch, reverse
+
+        from govportal.core.visibility import public
+
+        linked = {
+            page.pk: page
+            for page in public(
+                Page.objects.filter(pk__in=[self.guide_page_id, self.rules_page_id]).live(),
+                request,
+            )
+        }
+        items = []
+        for key, label, page_id in [
+            ("guide", "公开指南", self.guide_page_id),
+            ("rules", "公开制度", self.rules_page_id),
+        ]:
+            if page_id in linked:
+                items.append({"key": key, "label": label, "url": linked[page_id].url})
+        items.append({"key": "catalogue", "label": "法定主动公开内容", "url": self.url})
+        if DisclosureCategory.objects.filter(code=ANNUAL_REPORT_CATEGORY).exists():
+            items.append(
+                {
+                    "key": "annual",
+                    "label": "公开年报",
+                    "url": f"{self.url}?category={ANNUAL_REPORT_CATEGORY}",
+                }
+            )
+        with contextlib.suppress(NoReverseMatch):  # the requests app may be left out
+            items.append(
+                {"key": "apply", "label": "依申请公开", "url": reverse("inforequests:apply")}
+            )
+        return items
