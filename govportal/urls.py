@@ -17,6 +17,7 @@ urlpatterns = [
     # 个人中心: my cases, mailbox, profile, settings; /my/track/ for people without an account.
     path("my/", include("govportal.personal.urls")),
     path("api/v1/disclosure/", include("govportal.disclosure.urls")),
+    path("disclosure/requests/", include("govportal.inforequests.urls")),
     path("sitemap.xml", sitemap, name="sitemap-xml"),
 ]
 

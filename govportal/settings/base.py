@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "govportal.citizens",
     "govportal.personal",
     "govportal.disclosure",
+    "govportal.inforequests",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -379,6 +380,9 @@ GOVPORTAL_DISCLOSURE_INDEX_FORMAT = os.environ.get(
 )
 # 主动公开 within this many working days of 成文日期 (政府信息公开条例 Art. 26).
 GOVPORTAL_DISCLOSURE_PROACTIVE_WORKDAYS = 20
+# 依申请公开: complete anonymous applications accepted per IP address and window.
+GOVPORTAL_INFOREQUEST_APPLY_LIMIT = int(os.environ.get("GOVPORTAL_INFOREQUEST_APPLY_LIMIT", "5"))
+GOVPORTAL_INFOREQUEST_APPLY_WINDOW_SECONDS = 3600
 
 WAGTAILADMIN_USER_LOGIN_FORM = "govportal.accounts.forms.LoginForm"
 # No avatars from an outside service: government intranets are offline (and it leaks e-mails).

@@ -207,6 +207,8 @@ def test_replacement_that_is_not_live_is_not_linked(client, cats, entries):
 def test_on_request_entries_show_metadata_but_not_the_text(client, cats, entries):
     html = public_get(client, entries["on_request"]).content.decode()
     assert "依申请公开的政府信息" in html
+    # …with a link to the application form, addressed to the entry's 发布机构.
+    assert f'href="/disclosure/requests/apply/?org={cats.org_a.pk}"' in html
     assert "data-disclosure-meta" in html
     assert 'id="article-body"' in html
 

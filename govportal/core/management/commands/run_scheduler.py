@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from govportal.audit.scheduler import prune_audit_if_due
 from govportal.core.scheduler import run_due_publications
+from govportal.inforequests.reminders import run_reminders_if_due
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             try:
                 result = run_due_publications()
                 prune_audit_if_due()  # once a day: audit records past retention
+                run_reminders_if_due()  # once a day: 依申请公开 reminders to handlers
                 if result.published or result.expired or once:
                     self.stdout.write(
                         f"scheduler: published {result.published}, expired {result.expired}"
