@@ -223,6 +223,7 @@ class ChannelPage(ColumnMixin, Page):
         "content.ExternalLinkChannel",
         "library.LibraryReferencePage",  # placed from the resource library only
         "disclosure.DisclosureIndexPage",  # 公开目录, under the 政务公开 channel
+        "interpretation.InterpretationPage",  # 政策解读/回应关切
     ]
 
     class Meta:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "govportal.citizens",
     "govportal.personal",
     "govportal.disclosure",
+    "govportal.interpretation",
     "govportal.inforequests",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -380,6 +381,8 @@ GOVPORTAL_DISCLOSURE_INDEX_FORMAT = os.environ.get(
 )
 # 主动公开 within this many working days of 成文日期 (政府信息公开条例 Art. 26).
 GOVPORTAL_DISCLOSURE_PROACTIVE_WORKDAYS = 20
+# 政策文件未解读 report: policy documents published on or after this ISO date.
+GOVPORTAL_INTERPRETATION_SINCE = os.environ.get("GOVPORTAL_INTERPRETATION_SINCE", "2024-01-01")
 # 依申请公开: complete anonymous applications accepted per IP address and window.
 GOVPORTAL_INFOREQUEST_APPLY_LIMIT = int(os.environ.get("GOVPORTAL_INFOREQUEST_APPLY_LIMIT", "5"))
 GOVPORTAL_INFOREQUEST_APPLY_WINDOW_SECONDS = 3600
