@@ -349,7 +349,7 @@ class DisclosureIndexPage(ColumnMixin, Page):
         FieldPanel("keywords"),
     ]
     parent_page_types = ["content.ChannelPage"]
-    subpage_types = ["disclosure.DisclosureEntryPage"]
+    subpage_types = ["disclosure.DisclosureEntryPage", "annualreports.AnnualReportPage"]
     template = "disclosure/disclosure_index_page.html"
 
     class Meta:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "govportal.disclosure",
     "govportal.interpretation",
     "govportal.inforequests",
+    "govportal.annualreports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

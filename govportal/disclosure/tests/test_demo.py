@@ -3,12 +3,21 @@
 from django.utils import timezone
 
 from govportal.disclosure.demo import build_demo_disclosure
-from govportal.disclosure.models import DisclosureCategory, DisclosureEntryPage, DisclosureIndexPage
+from govportal.disclosure.models import (
+    ANNUAL_REPORT_CATEGORY,
+    DisclosureCategory,
+    DisclosureEntryPage,
+    DisclosureIndexPage,
+)
 from govportal.disclosure.taxonomy import ART20_CATEGORIES, Validity
 
 
 def test_migration_loads_the_art20_categories(db):
-    tops = list(DisclosureCategory.objects.filter(parent=None).values_list("name", flat=True))
+    tops = list(
+        DisclosureCategory.objects.filter(parent=None)
+        .exclude(code=ANNUAL_REPORT_CATEGORY)  # added by the annual-report app's migration
+        .values_list("name", flat=True)
+    )
     assert tops == [name for _code, name, _children in ART20_CATEGORIES]
     assert DisclosureCategory.objects.get(code="regulations-normative").parent.name == "法规文件"
 
