@@ -21,9 +21,12 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from govportal.accounts.demo import build_demo_security
+from govportal.annualreports.demo import build_demo_annual_reports
 from govportal.audit.demo import build_demo_audit
 from govportal.citizens.demo import build_demo_citizens
 from govportal.disclosure.demo import build_demo_disclosure
+from govportal.inforequests.demo import build_demo_inforequests
+from govportal.interpretation.demo import build_demo_interpretation
 from govportal.library.demo import build_demo_library
 from govportal.organizations.demo import build_demo_organizations
 from govportal.organizations.models import Membership, Organization
@@ -558,8 +561,11 @@ class DemoBuilder:
             build_demo_delegations(stdout=self.stdout)
             build_demo_provisioned_sites(self.hostname, self.base_port, stdout=self.stdout)
             build_demo_disclosure(stdout=self.stdout)
+            build_demo_interpretation(stdout=self.stdout)
             build_demo_citizens(stdout=self.stdout)
             build_demo_personal(stdout=self.stdout)
+            build_demo_inforequests(stdout=self.stdout)
+            build_demo_annual_reports(stdout=self.stdout)
             # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.
             get_user_model().objects.filter(is_staff=True, last_name="").update(last_name="演示")
         elapsed = time.monotonic() - started
