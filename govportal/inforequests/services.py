@@ -23,11 +23,13 @@ for a refused step and :class:`~django.core.exceptions.PermissionDenied` for a r
 person. Dates are explicit parameters (default: today) so the demo can build histories.
 """
 
+import logging
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -58,10 +60,13 @@ from .taxonomy import (
     OUTCOMES_FOR_ANSWER,
     WITHDRAWN_OUTCOME,
     AnswerType,
+    Delivery,
     Outcome,
     ReceivedVia,
     Status,
 )
+
+logger = logging.getLogger(__name__)
 
 HANDLE_PERM = "inforequests.handle_disclosurerequest"
 APPROVE_PERM = "inforequests.approve_disclosurerequest_extension"
@@ -803,7 +808,56 @@ def answer(
         "答复书见附件，也可在个人中心的申请详情页查看和下载。",
         attachments=files,
     )
+    if request_obj.delivery == Delivery.EMAIL and request_obj.email:
+        _enqueue_answer_email(request_obj.pk)
     return request_obj
+
+
+def _enqueue_answer_email(request_id: int) -> None:
+    def enqueue():
+        from .tasks import email_answer
+
+        try:
+            email_answer.enqueue(request_id)
+        except Exception:
+            logger.exception("could not enqueue the answer e-mail of request %s", request_id)
+
+    transaction.on_commit(enqueue)
+
+
+def send_answer_email(request_id: int) -> bool:
+    """Send the 答复书 (and 答复附件) to the applicant's e-mail address; record the outcome in
+    the case history (the address masked). Returns whether the mail server took it."""
+    request_obj = DisclosureRequest.objects.select_related("organization").get(pk=request_id)
+    if not request_obj.email or not request_obj.answer_letter:
+        return False
+    from govportal.privacy.access import masked
+
+    message = EmailMessage(
+        subject=f"政府信息公开申请答复书（{request_obj.tracking_code}）",
+        body=(
+            f"{request_obj.masked_name()}：\n\n"
+            f"{request_obj.organization.name}已于{_fmt(request_obj.answered_on)}答复您的政府信息"
+            f"公开申请“{request_obj.subject}”（查询码 {request_obj.tracking_code}）。"
+            "答复书及附件见本邮件附件。\n\n本邮件由系统发送，请勿直接回复。"
+        ),
+        to=[request_obj.email],
+    )
+    with request_obj.answer_letter.open("rb") as letter:
+        message.attach(f"{request_obj.tracking_code}-答复书.pdf", letter.read(), "application/pdf")
+    for item in request_obj.attachments.filter(kind=RequestAttachment.Kind.ANSWER):
+        with item.file.open("rb") as handle:
+            message.attach(item.filename, handle.read())
+    where = masked(request_obj, "email")
+    try:
+        message.send(fail_silently=False)
+    except Exception:
+        logger.exception("answer e-mail of request %s failed", request_id)
+        event(request_obj, "email_failed", "", note=f"答复书邮件发送失败（{where}），请改用其他方式送达。",
+              public=False)  # fmt: skip
+        return False
+    event(request_obj, "email", f"答复书已通过电子邮件发送至 {where}。")
+    return True
 
 
 # -- 撤回 -----------------------------------------------------------------------------------------

@@ -142,3 +142,52 @@ def test_reminders_once_a_day_to_each_handler(world):
     assert run_reminders_if_due(now) is True
     assert run_reminders_if_due(now + timedelta(hours=1)) is False
     assert run_reminders_if_due(now + timedelta(days=1)) is True
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["sent", "mail-server-down"])
+def test_answer_is_emailed_to_an_applicant_who_chose_email(
+    world, settings, django_capture_on_commit_callbacks, broken
+):
+    """No account needed: 获取方式 电子邮件 sends the 答复书 and the 答复附件 to the address
+    given; a failed send is noted for the handlers and loses nothing."""
+    from django.core import mail
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from govportal.inforequests.factories import person_data
+    from govportal.inforequests.taxonomy import Delivery
+
+    if broken:
+        settings.EMAIL_BACKEND = "govportal.personal.tests.broken_backends.BrokenEmailBackend"
+    request_obj = make_request(world.city, actor=world.handler, received_on=MON,
+                               data=person_data(delivery=Delivery.EMAIL))  # fmt: skip
+    list_file = SimpleUploadedFile("改造项目清单.xlsx", b"PK\x03\x04 demo", "application/zip")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer(request_obj, on=date(2026, 3, 16), actor=world.handler,
+                        attachments=[list_file],
+                        **answer_kwargs(AnswerType.DISCLOSED, Outcome.PUBLIC))  # fmt: skip
+    request_obj.refresh_from_db()
+    assert request_obj.status == Status.ANSWERED and request_obj.answer_letter
+    events = request_obj.events.filter(kind__startswith="email")
+    if broken:
+        assert mail.outbox == []
+        failed = events.get(kind="email_failed")
+        assert not failed.public and "l***@example.com" in failed.note
+        return
+    [message] = mail.outbox
+    assert message.to == ["lisi@example.com"]
+    assert request_obj.tracking_code in message.subject
+    names = [name for name, _content, _type in message.attachments]
+    assert names == [f"{request_obj.tracking_code}-答复书.pdf", "改造项目清单.xlsx"]
+    assert "李**" in message.body and "李四光" not in message.body
+    sent = events.get(kind="email")
+    assert sent.public and "lisi@example.com" not in sent.text
+
+
+def test_no_email_when_the_applicant_chose_another_way(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    request_obj = make_request(world.city, actor=world.handler, received_on=MON)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer(request_obj, on=date(2026, 3, 16), actor=world.handler,
+                        **answer_kwargs(AnswerType.REPEAT, Outcome.NOT_PROCESSED_REPEAT))  # fmt: skip
+    assert mail.outbox == []
