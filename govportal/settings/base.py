@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "govportal.interpretation",
     "govportal.inforequests",
     "govportal.annualreports",
+    "govportal.interaction",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
