@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "govportal.interpretation",
     "govportal.inforequests",
     "govportal.annualreports",
+    "govportal.surveys",
     "govportal.interaction",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
