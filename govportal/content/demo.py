@@ -37,6 +37,7 @@ from govportal.siteadmin.demo import build_demo_delegations
 from govportal.sites.models import SiteKind, SiteProfile
 from govportal.sites.roles import create_channel_editors, setup_site_roles
 from govportal.submissions.demo import build_demo_submissions
+from govportal.surveys.demo import build_demo_surveys
 
 from .demo_text import DemoText
 from .factories import (
@@ -562,6 +563,7 @@ class DemoBuilder:
             build_demo_provisioned_sites(self.hostname, self.base_port, stdout=self.stdout)
             build_demo_disclosure(stdout=self.stdout)
             build_demo_interpretation(stdout=self.stdout)
+            build_demo_surveys(stdout=self.stdout)
             build_demo_citizens(stdout=self.stdout)
             build_demo_personal(stdout=self.stdout)
             build_demo_inforequests(stdout=self.stdout)
