@@ -27,6 +27,7 @@ from govportal.citizens.demo import build_demo_citizens
 from govportal.disclosure.demo import build_demo_disclosure
 from govportal.inforequests.demo import build_demo_inforequests
 from govportal.interpretation.demo import build_demo_interpretation
+from govportal.interviews.demo import build_demo_interviews
 from govportal.library.demo import build_demo_library
 from govportal.organizations.demo import build_demo_organizations
 from govportal.organizations.models import Membership, Organization
@@ -568,6 +569,7 @@ class DemoBuilder:
             build_demo_personal(stdout=self.stdout)
             build_demo_inforequests(stdout=self.stdout)
             build_demo_annual_reports(stdout=self.stdout)
+            build_demo_interviews(stdout=self.stdout)
             # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.
             get_user_model().objects.filter(is_staff=True, last_name="").update(last_name="演示")
         elapsed = time.monotonic() - started

@@ -224,6 +224,7 @@ class ChannelPage(ColumnMixin, Page):
         "library.LibraryReferencePage",  # placed from the resource library only
         "disclosure.DisclosureIndexPage",  # 公开目录, under the 政务公开 channel
         "interpretation.InterpretationPage",  # 政策解读/回应关切
+        "interviews.InterviewPage",
         "surveys.SurveyPage",
         "interaction.MailboxPage",  # 信箱, under the 互动交流 channel
     ]

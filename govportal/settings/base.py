@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "govportal.interpretation",
     "govportal.inforequests",
     "govportal.annualreports",
+    "govportal.interviews",
     "govportal.surveys",
     "govportal.interaction",
     "wagtail.contrib.forms",
