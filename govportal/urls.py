@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/", include("govportal.personal.urls")),
     path("api/v1/disclosure/", include("govportal.disclosure.urls")),
     path("disclosure/requests/", include("govportal.inforequests.urls")),
+    path("captcha/", include("captcha.urls")),
     path("sitemap.xml", sitemap, name="sitemap-xml"),
 ]
 

@@ -58,6 +58,7 @@ class Purpose(models.TextChoices):
     RESET = "reset", "找回密码"
     CHANGE_CONTACT = "change_contact", "更换联系方式"
     DELETE = "delete", "注销账号"
+    LETTER = "letter", "验证写信人手机号码"  # the CAPTCHA's non-visual alternative (互动交流)
 
 
 class Channel(models.TextChoices):

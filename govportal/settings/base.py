@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "captcha",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
