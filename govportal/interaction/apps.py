@@ -5,3 +5,8 @@ class InteractionConfig(AppConfig):
     name = "govportal.interaction"
     label = "interaction"
     verbose_name = "互动交流"
+
+    def ready(self):
+        from . import cases, services  # noqa: F401 — cases registers 来信 in 我的办件
+
+        services.register_actions()

@@ -27,6 +27,7 @@ from django.db import models
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import RichTextField
@@ -133,13 +134,22 @@ class MailboxPage(ColumnMixin, Page):
         self.column_type = ColumnType.INTERACTION
         super().save(*args, **kwargs)
 
+    def serve(self, request, *args, **kwargs):
+        """The mailbox's page is its writing form (``interaction:write``)."""
+        from django.shortcuts import redirect
+
+        return redirect("interaction:write", pk=self.pk)
+
     @property
     def default_workdays(self) -> int:
         return self.answer_workdays or DEFAULT_WORKDAYS.get(self.kind, 10)
 
 
-class LetterCategory(Orderable):
-    """来信类别 with its row of the dispatch catalogue (派单目录): category → units."""
+class LetterCategory(ClusterableModel, Orderable):
+    """来信类别 with its row of the dispatch catalogue (派单目录): category → units.
+
+    A cluster itself, so the page editor saves its ``assist_units`` with the page.
+    """
 
     page = ParentalKey(MailboxPage, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField("类别名称", max_length=50)

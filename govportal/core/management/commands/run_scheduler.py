@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_lazy
 from govportal.audit.scheduler import prune_audit_if_due
 from govportal.core.scheduler import run_due_publications
 from govportal.inforequests.reminders import run_reminders_if_due
+from govportal.interaction.reminders import run_letter_reminders_if_due
 
 
 class Command(BaseCommand):
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 result = run_due_publications()
                 prune_audit_if_due()  # once a day: audit records past retention
                 run_reminders_if_due()  # once a day: 依申请公开 reminders to handlers
+                run_letter_reminders_if_due()  # once a day: 来信 reminders, 督办, hard alarm
                 if result.published or result.expired or once:
                     self.stdout.write(
                         f"scheduler: published {result.published}, expired {result.expired}"
