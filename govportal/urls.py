@@ -19,7 +19,7 @@ urlpatterns = [
     path("api/v1/disclosure/", include("govportal.disclosure.urls")),
     path("disclosure/requests/", include("govportal.inforequests.urls")),
     path("captcha/", include("captcha.urls")),
-    path("interaction/", include("govportal.interaction.urls")),
+    path("letters/", include("govportal.interaction.urls")),
     path("sitemap.xml", sitemap, name="sitemap-xml"),
 ]
 

@@ -71,6 +71,7 @@ def make_mailbox(channel, title, kind, *, slug, units=(), categories=(), **field
     page = MailboxPage.objects.filter(path__startswith=channel.path, slug=slug).first()
     if page is not None:
         return page
+    fields.setdefault("show_in_menus", True)
     page = MailboxPage(title=title, slug=slug, kind=kind, **fields)
     channel.add_child(instance=page)
     page.save_revision().publish()

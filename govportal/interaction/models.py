@@ -125,6 +125,8 @@ class MailboxPage(ColumnMixin, Page):
     ]
     parent_page_types = ["content.ChannelPage"]
     subpage_types: list[str] = []
+    # Listed by its channel (and the channel's sub-navigation) unless an editor unticks it.
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = "信箱"

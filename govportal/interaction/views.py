@@ -1,12 +1,12 @@
 """Public views of 来信: the writing form of a mailbox, the receipt, the writer's own letter
 page (评价, 重新办理) and the published letters (来信选登).
 
-* ``/interaction/mailbox/<id>/`` — a mailbox's form and its published letters
+* ``/letters/mailbox/<id>/`` — a mailbox's form and its published letters
   (:class:`~.models.MailboxPage` redirects here). Not signed in: CAPTCHA or SMS code, and a
   rate limit per client address; signed in: prefilled, limited too.
-* ``/interaction/receipt/<code>/`` — only in the browser session that submitted.
-* ``/interaction/letters/<code>/`` — the writer's own page (their account only, else 404).
-* ``/interaction/public/`` and ``/interaction/public/<id>/`` — published letters only
+* ``/letters/receipt/<code>/`` — only in the browser session that submitted.
+* ``/letters/mine/<code>/`` — the writer's own page (their account only, else 404).
+* ``/letters/public/`` and ``/letters/public/<id>/`` — published letters only
   (``Letter.objects.public()``); names masked, personal data in the body masked.
 """
 

@@ -28,7 +28,7 @@ def test_anonymous_writer_submits_a_letter(browser, live_server, world, viewport
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
     errors = console_errors(page)
-    page.goto(f"{live_server.url}/interaction/mailbox/{world.mailbox.pk}/")
+    page.goto(f"{live_server.url}/letters/mailbox/{world.mailbox.pk}/")
     assert_accessible(page, "write")
     screenshot(page, f"interaction-write-form-{size}")
     page.fill("#id_title", "青山路口红绿灯时间太短")

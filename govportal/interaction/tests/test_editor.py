@@ -34,3 +34,15 @@ def test_categories_and_their_assisting_units_save_from_the_editor(client, world
     new = categories["城市管理"]
     assert new.lead_unit == world.roads and new.workdays() == 5
     assert list(new.assist_units.values_list("pk", flat=True)) == [world.edu.pk]
+
+
+@pytest.mark.django_db
+def test_the_channel_lists_its_mailboxes_and_the_mailbox_opens_its_form(client, world):
+    channel = world.mailbox.get_parent()
+    page = client.get(channel.url).content.decode()
+    link = world.mailbox.relative_url(world.site)
+    assert f'href="{link}">{world.mailbox.title}<' in page
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response.url == f"/letters/mailbox/{world.mailbox.pk}/"
+    assert client.get(response.url).status_code == 200
