@@ -1,7 +1,7 @@
 """The eight answer types end to end (答复书 PDF text), refusals, withdrawal, reminders."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -138,7 +138,8 @@ def test_reminders_once_a_day_to_each_handler(world):
                       f"依申请公开办件已超期：{late.tracking_code}"}  # fmt: skip
     again = send_reminders(today)
     assert (again["near_due"], again["overdue"]) == (0, 0)
-    now = timezone.now()
+    # Mid-morning, so "an hour later" is the same day whenever the suite runs.
+    now = timezone.make_aware(datetime.combine(today, time(10, 0)))
     assert run_reminders_if_due(now) is True
     assert run_reminders_if_due(now + timedelta(hours=1)) is False
     assert run_reminders_if_due(now + timedelta(days=1)) is True

@@ -12,6 +12,9 @@ START = timezone.make_aware(datetime.datetime(2026, 6, 1, 9, 0))
 END = START + datetime.timedelta(hours=2)
 MIN = datetime.timedelta(minutes=1)
 
+# Building a Page looks up its content type, from the database unless Django's cache has it.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("now", "override", "expected"),

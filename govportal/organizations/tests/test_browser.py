@@ -34,6 +34,9 @@ def page(live_server, client, superuser, browser):
     yield page
 
 
+# Serialized like every live-server test: a plain flush would leave content types behind
+# for the next serialized test's restore to collide with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_operator_imports_organisations(page, live_server, tmp_path):
     build_demo_organizations()
     page.goto(f"{live_server.url}/admin/organizations/")
