@@ -318,3 +318,37 @@ def replay(events: Iterable[Event], **limits) -> Clock | None:
 def due_date(start: date, workdays: int) -> date:
     """The due date of a plain period (no pauses): ``add_workdays(start, workdays)``."""
     return add_workdays(start, workdays)
+
+
+def badge(
+    clock,
+    today: date,
+    *,
+    is_open: bool,
+    near_threshold: int = NEAR_DUE_WORKDAYS,
+    not_started: str = "未起算",
+    closed: str = "已办结",
+    closed_late: str = "已办结",
+) -> tuple[str, str]:
+    """(css modifier, text) of a case's deadline for lists and detail pages; the text always
+    says what the colour means. ``clock`` is a :class:`~govportal.core.models.DeadlineClock`
+    or ``None`` (not started); ``is_open`` is the case's own state."""
+    if clock is None:
+        return ("", not_started)
+    if not is_open:
+        if clock.stopped_late:
+            late = workdays_between(clock.due_date, clock.stopped_on)
+            return ("late", f"{closed_late}（超期 {late} 个工作日）")
+        return ("done", closed)
+    if clock.status == Status.PAUSED:
+        if clock.due_date and today > clock.due_date:
+            return ("overdue", f"超期 {workdays_between(clock.due_date, today)} 个工作日（暂停中）")
+        return ("paused", f"暂停计时（剩 {clock.remaining_when_paused} 个工作日）")
+    left = clock.remaining_workdays(today)
+    if left is None:
+        return ("", "—")
+    if left < 0:
+        return ("overdue", f"超期 {-left} 个工作日")
+    if clock.is_near_due(today, near_threshold):
+        return ("near", f"临近到期：剩 {left} 个工作日" if left else "今天到期")
+    return ("ok", f"剩 {left} 个工作日")

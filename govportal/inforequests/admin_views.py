@@ -20,7 +20,8 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from govportal.core.workdays import workdays_between
+from govportal.core import deadlines
+from govportal.core.errors import error_text
 from govportal.privacy.access import masked, reveal
 
 from . import forms, letters, services
@@ -39,34 +40,9 @@ PERSONAL_FIELDS = (
 )
 
 
-def error_text(exc) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)])
-
-
 def deadline_badge(request_obj, today):
-    """(css modifier, text) for the 剩余 column: text always says what the colour means."""
-    clock = request_obj.clock
-    if clock is None:
-        return ("", "未起算")
-    if not request_obj.is_open:
-        if clock.stopped_late:
-            return (
-                "late",
-                f"已办结（超期 {workdays_between(clock.due_date, clock.stopped_on)} 个工作日）",
-            )
-        return ("done", "已办结")
-    if clock.status == "paused":
-        if clock.due_date and today > clock.due_date:
-            return ("overdue", f"超期 {workdays_between(clock.due_date, today)} 个工作日（暂停中）")
-        return ("paused", f"暂停计时（剩 {clock.remaining_when_paused} 个工作日）")
-    left = clock.remaining_workdays(today)
-    if left is None:
-        return ("", "—")
-    if left < 0:
-        return ("overdue", f"超期 {-left} 个工作日")
-    if clock.is_near_due(today):
-        return ("near", f"临近到期：剩 {left} 个工作日" if left else "今天到期")
-    return ("ok", f"剩 {left} 个工作日")
+    """(css modifier, text) for the 剩余 column."""
+    return deadlines.badge(request_obj.clock, today, is_open=request_obj.is_open)
 
 
 class AdminView(WagtailAdminTemplateMixin):

@@ -18,14 +18,15 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from govportal.core.workdays import workdays_between
+from govportal.core import deadlines
+from govportal.core.errors import error_text
 from govportal.organizations.models import Organization
 from govportal.privacy.access import masked, reveal
 
 from . import services
 from .duplicates import similar_open_letters
 from .models import Letter, LetterAssignment, LetterCategory, LetterReply, MailboxPage
-from .taxonomy import AssignmentRole, AssignmentStatus, Status
+from .taxonomy import NEAR_DUE_WORKDAYS, AssignmentRole, AssignmentStatus, Status
 
 PER_PAGE = 25
 PERSONAL_FIELDS = (
@@ -36,37 +37,18 @@ PERSONAL_FIELDS = (
 )
 
 
-def error_text(exc) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)])
-
-
 def deadline_badge(letter, today):
     """(css modifier, text): the text always says what the colour means."""
-    clock = letter.clock
-    if clock is None:
-        return ("", "未受理" if letter.status == Status.SUBMITTED else "不计时")
-    if not letter.is_open:
-        if clock.stopped_late:
-            late = workdays_between(clock.due_date, clock.stopped_on)
-            return ("late", f"已答复（超期 {late} 个工作日）")
-        return (
-            "done",
-            "按期答复" if letter.status in (Status.ANSWERED, Status.CLOSED) else "已结束",
-        )
-    left = clock.remaining_workdays(today)
-    if left is None:
-        return ("", "—")
-    if left < 0:
-        return ("overdue", f"超期 {-left} 个工作日")
-    if clock.is_near_due(today, services_threshold()):
-        return ("near", f"临近到期：剩 {left} 个工作日" if left else "今天到期")
-    return ("ok", f"剩 {left} 个工作日")
-
-
-def services_threshold():
-    from .taxonomy import NEAR_DUE_WORKDAYS
-
-    return NEAR_DUE_WORKDAYS
+    answered = letter.status in (Status.ANSWERED, Status.CLOSED)
+    return deadlines.badge(
+        letter.clock,
+        today,
+        is_open=letter.is_open,
+        near_threshold=NEAR_DUE_WORKDAYS,
+        not_started="未受理" if letter.status == Status.SUBMITTED else "不计时",
+        closed="按期答复" if answered else "已结束",
+        closed_late="已答复",
+    )
 
 
 class AdminView(WagtailAdminTemplateMixin):

@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry, Page, Site
 
 from govportal.content.models import ArticlePage
+from govportal.core.errors import error_text
 from govportal.organizations.models import Organization
 from govportal.siteadmin import access
 
@@ -36,10 +37,6 @@ from .forms import (
 from .models import LibraryItem, LibraryPush, LibraryReferencePage, PushStatus
 
 PER_PAGE = 25
-
-
-def error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 class AdminView(WagtailAdminTemplateMixin):

@@ -18,6 +18,8 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
+from govportal.core.errors import error_text
+
 from . import access, services
 from .forms import (
     DelegationEditForm,
@@ -36,10 +38,6 @@ PER_PAGE = 30
 def forbidden(request, message: str = ""):
     """403 without a word about the site asked for."""
     return TemplateResponse(request, "siteadmin/forbidden.html", {"message": message}, status=403)
-
-
-def error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 class AdminView(WagtailAdminTemplateMixin):

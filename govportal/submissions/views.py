@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from govportal import audit
 from govportal.content.models import ArticlePage
+from govportal.core.errors import error_text
 from govportal.siteadmin import access
 
 from . import services
@@ -30,10 +31,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def paginate(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("p"))
-
-
-def error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 class AdminView(WagtailAdminTemplateMixin):
