@@ -9,10 +9,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from govportal.core.forms import (  # shared with 来信; MAX_FILE_BYTES re-exported for old imports
+    ALLOWED_EXTENSIONS,
+    MAX_FILE_BYTES,  # noqa: F401
+    MAX_FILES,
+    ChineseFormMixin,
+    validate_phone,
+    validate_upload,
+)
 from govportal.organizations.codes import normalize_code, validate_credit_code
 from govportal.organizations.models import Organization
-from govportal.privacy.normalize import normalize_id_card, normalize_phone
-from govportal.privacy.validators import MOBILE_PATTERN, validate_id_card
+from govportal.privacy.normalize import normalize_id_card
+from govportal.privacy.validators import validate_id_card
 
 from .models import Consultation
 from .taxonomy import (
@@ -26,9 +34,6 @@ from .taxonomy import (
     ReceivedVia,
 )
 
-MAX_FILES = 5
-MAX_FILE_BYTES = 10 * 1024 * 1024
-ALLOWED_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx")
 PERSON_ID_TYPES = [c for c in IdType.choices if c[0] != IdType.CREDIT_CODE]
 
 
@@ -51,50 +56,8 @@ class MultipleFileField(forms.FileField):
         if len(files) > MAX_FILES:
             raise ValidationError(f"最多上传 {MAX_FILES} 个附件。")
         for upload in files:
-            name = upload.name.lower()
-            if not name.endswith(ALLOWED_EXTENSIONS):
-                raise ValidationError(
-                    f"“{upload.name}”的格式不支持，请上传 PDF、JPG、PNG、DOC 或 DOCX 文件。"
-                )
-            if upload.size > MAX_FILE_BYTES:
-                raise ValidationError(f"“{upload.name}”超过 10 MB，请压缩或拆分后上传。")
+            validate_upload(upload)
         return files
-
-
-def validate_phone(value: str) -> str:
-    """A mobile (11 digits) or a landline with area code (0xx-xxxxxxx)."""
-    digits = normalize_phone(value)
-    if MOBILE_PATTERN.match(digits) or (digits.startswith("0") and 10 <= len(digits) <= 12):
-        return digits if MOBILE_PATTERN.match(digits) else value.strip()
-    raise ValidationError("请填写有效的手机号码或带区号的固定电话（如 0999-88886666）。")
-
-
-class ChineseFormMixin:
-    """Chinese “请填写…” messages; ``aria-invalid``/``aria-describedby`` on widgets."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            label = str(field.label or name)
-            field.error_messages.setdefault("required", f"请填写{label}。")
-            field.error_messages["required"] = (
-                f"请选择{label}。"
-                if isinstance(field.widget, forms.RadioSelect | forms.Select)
-                else f"请填写{label}。"
-            )
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.error_messages["max_length"] = f"{label}最多 {field.max_length} 个字符。"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                described = widget.attrs.get("aria-describedby", "")
-                error_id = f"{self[name].auto_id}-error"
-                if error_id not in described:
-                    widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
 
 
 class ApplicantForm(ChineseFormMixin, forms.Form):

@@ -10,15 +10,14 @@ import json
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 
-from govportal.inforequests.forms import (
+from govportal.core.forms import (
     ALLOWED_EXTENSIONS,
-    MAX_FILE_BYTES,
     ChineseFormMixin,
     validate_phone,
+    validate_upload,
 )
 from govportal.privacy.normalize import normalize_phone
 from govportal.privacy.validators import MOBILE_PATTERN
@@ -53,16 +52,6 @@ def _split(text: str) -> list[str]:
         return []
     parts = text.splitlines() if "\n" in text else text.split(",")
     return [p.strip() for p in parts if p.strip()]
-
-
-def validate_upload(upload) -> None:
-    name = upload.name.lower()
-    if not name.endswith(ALLOWED_EXTENSIONS):
-        raise ValidationError(
-            f"“{upload.name}”的格式不支持，请上传 PDF、JPG、PNG、DOC 或 DOCX 文件。"
-        )
-    if upload.size > MAX_FILE_BYTES:
-        raise ValidationError(f"“{upload.name}”超过 10 MB，请压缩或拆分后上传。")
 
 
 def extra_form_field(field) -> forms.Field:
