@@ -20,4 +20,6 @@ urlpatterns = [
     path("assignments/<int:pk>/decide/", v.DecideReturnView.as_view(), name="decide_return"),
     path("assignments/<int:pk>/opinion/", v.OpinionView.as_view(), name="opinion"),
     path("replies/<int:pk>/review/", v.ReviewView.as_view(), name="review"),
+    path("<int:pk>/assist/", v.AddAssistView.as_view(), name="add_assist"),
+    path("attachments/<int:pk>/", v.AttachmentView.as_view(), name="attachment"),
 ]

@@ -1,9 +1,12 @@
 """来信办理 in the Wagtail admin: the queues, the letter page and one page per step.
 
 Every view loads the letter from :func:`services.visible_letters` (a letter the user has no
-role on is a 404) and the services check the person again when acting. The writer's data is
-masked in lists and shown through :func:`govportal.privacy.access.reveal` on the letter page
-(in full, audited, for staff of a unit holding the letter or handling the mailbox).
+role on is a 404). A step's page asks the step's own ``services.require_*`` check before
+showing its form (someone who may not take the step is sent back to the letter page with the
+reason) and the services check the person again when acting. The writer's data is masked in
+lists and shown through :func:`govportal.privacy.access.reveal` on the letter page (in full,
+audited, for the mailbox's dispatchers and the staff of a unit holding the letter). Writer
+and reply attachments download from :class:`AttachmentView` (audited).
 """
 
 from django import forms
@@ -11,10 +14,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, When
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -25,7 +29,14 @@ from govportal.privacy.access import masked, reveal
 
 from . import services
 from .duplicates import similar_open_letters
-from .models import Letter, LetterAssignment, LetterCategory, LetterReply, MailboxPage
+from .models import (
+    Letter,
+    LetterAssignment,
+    LetterAttachment,
+    LetterCategory,
+    LetterReply,
+    MailboxPage,
+)
 from .taxonomy import NEAR_DUE_WORKDAYS, AssignmentRole, AssignmentStatus, Status
 
 PER_PAGE = 25
@@ -267,6 +278,9 @@ class DetailView(AdminView, LetterMixin, TemplateView):
                 or supervisor
             ),
             remaining=item.clock.remaining_workdays(today) if item.clock and item.is_open else None,
+            assist_form=AddAssistForm(letter=item)
+            if dispatcher and item.status in services.ADD_ASSIST_STATUSES
+            else None,
             reopen_deadline=services.reopen_deadline(item),
             **kwargs,
         )
@@ -313,6 +327,22 @@ class DispatchForm(forms.Form):
         self.fields["assists"].queryset = units
 
 
+class AddAssistForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label="增加协办单位", queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择要增加的协办单位。"},
+    )  # fmt: skip
+    note = forms.CharField(label="备注（内部）", required=False, max_length=300)
+
+    def __init__(self, *args, letter, **kwargs):
+        super().__init__(*args, **kwargs)
+        held = services.active_assignments(letter).values_list("organization_id", flat=True)
+        self.fields["units"].queryset = (
+            Organization.objects.filter(is_active=True).exclude(pk__in=list(held)).order_by("path")
+        )
+
+
 class ConfirmForm(forms.Form):
     pass
 
@@ -356,6 +386,17 @@ class ActionView(AdminView, LetterMixin, FormView):
     def load_item(self, pk, **kwargs):
         return self.load(pk)
 
+    def check(self) -> None:
+        """The step's own ``services.require_*`` check (PermissionDenied/ValidationError)."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.check()
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+            return redirect("interaction_admin:detail", pk=self.item.pk)
+        return super().get(request, *args, **kwargs)
+
     def get_page_subtitle(self):
         return f"{self.item.tracking_code} {self.item.title}"
 
@@ -396,6 +437,9 @@ class AcceptView(ActionView):
     def get_initial(self):
         return {"on": timezone.localdate(), "category": self.item.category}
 
+    def check(self):
+        services.require_dispatcher(self.request.user, self.item)
+
     def perform(self, data):
         services.accept(
             self.item, actor=self.request.user, on=data["on"], category=data["category"]
@@ -408,6 +452,9 @@ class RejectView(ActionView):
     form_class = ReasonForm
     submit_label = "不予受理"
     help_text = "理由将告知写信人。"
+
+    def check(self):
+        services.require_dispatcher(self.request.user, self.item)
 
     def perform(self, data):
         services.reject(self.item, data["reason"], actor=self.request.user)
@@ -423,6 +470,9 @@ class MergeView(ActionView):
     def get_initial(self):
         code = self.request.GET.get("into", "")
         return {"into": code}
+
+    def check(self):
+        services.require_dispatcher(self.request.user, self.item)
 
     def perform(self, data):
         code = data["into"].strip().upper()
@@ -444,6 +494,9 @@ class DispatchView(ActionView):
         returned = services.returned_lead_ids(self.item)
         return {"lead": lead if lead and lead.pk not in returned else None, "assists": assists}
 
+    def check(self):
+        services.require_dispatcher(self.request.user, self.item)
+
     def perform(self, data):
         services.dispatch(self.item, lead=data["lead"], assists=list(data["assists"]),
                           actor=self.request.user, note=data["note"])  # fmt: skip
@@ -455,6 +508,9 @@ class SignView(AssignmentActionView):
     submit_label = "签收"
     help_text = "签收后由本单位办理；不属于本单位职责的，请申请退回。"
 
+    def check(self):
+        services.require_unit_staff(self.request.user, self.assignment)
+
     def perform(self, data):
         services.sign(self.assignment, actor=self.request.user)
         return "已签收。"
@@ -465,6 +521,9 @@ class ReturnView(AssignmentActionView):
     form_class = ReasonForm
     submit_label = "申请退回"
     help_text = "退回须经受理单位同意；期间答复期限照常计算。"
+
+    def check(self):
+        services.require_unit_staff(self.request.user, self.assignment)
 
     def perform(self, data):
         services.request_return(self.assignment, data["reason"], actor=self.request.user)
@@ -482,6 +541,9 @@ class DecideReturnView(AssignmentActionView):
         )
         return super().get_context_data(**kwargs)
 
+    def check(self):
+        services.require_dispatcher(self.request.user, self.item)
+
     def perform(self, data):
         approve = data["decision"] == "approve"
         services.decide_return(self.assignment, approve=approve, actor=self.request.user,
@@ -494,6 +556,9 @@ class OpinionView(AssignmentActionView):
     form_class = TextForm
     submit_label = "提交协办意见"
     help_text = "协办意见供主办单位拟写答复时参考，不直接发给写信人。"
+
+    def check(self):
+        services.require_unit_staff(self.request.user, self.assignment)
 
     def perform(self, data):
         services.give_opinion(self.assignment, data["text"], actor=self.request.user)
@@ -516,6 +581,9 @@ class ReplyView(ActionView):
             opinions=self.item.assignments.filter(role=AssignmentRole.ASSIST).exclude(opinion=""),
             **kwargs,
         )
+
+    def check(self):
+        services.require_lead_at_work(self.request.user, self.item)
 
     def perform(self, data):
         reply = services.draft_reply(self.item, data["body"], actor=self.request.user)
@@ -547,6 +615,9 @@ class ReviewView(ActionView):
             **kwargs,
         )
 
+    def check(self):
+        services.require_reviewer(self.request.user, self.reply)
+
     def perform(self, data):
         if data["decision"] == "approve":
             services.approve_reply(self.reply, actor=self.request.user, public=data["public"],
@@ -561,6 +632,9 @@ class SuperviseView(ActionView):
     form_class = ReasonForm
     submit_label = "督办"
 
+    def check(self):
+        services.require_supervisor(self.request.user, self.item)
+
     def perform(self, data):
         services.supervise(self.item, data["reason"], actor=self.request.user)
         return "已列入督办，并通知主办单位。"
@@ -571,6 +645,46 @@ class SupervisionOpinionView(ActionView):
     form_class = TextForm
     submit_label = "提交督办意见"
 
+    def check(self):
+        services.require_supervisor(self.request.user, self.item, "提出督办意见")
+
     def perform(self, data):
         services.supervision_opinion(self.item, data["text"], actor=self.request.user)
         return "督办意见已发送给主办单位。"
+
+
+class AddAssistView(ActionView):
+    page_title = "增加协办单位"
+    form_class = AddAssistForm
+    submit_label = "增加协办单位"
+    help_text = "派单后发现需要其他单位配合的，可增加协办单位；新增单位须签收后提交协办意见。"
+
+    def check(self):
+        services.require_add_assist(self.request.user, self.item)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "letter": self.item}
+
+    def perform(self, data):
+        units = list(data["units"])
+        services.add_assist_units(self.item, units, actor=self.request.user, note=data["note"])
+        return f"已增加{'、'.join(u.name for u in units)}协办。"
+
+
+class AttachmentView(AdminView, View):
+    """Download one attachment of a letter the user may open (private media; audited).
+
+    ``FileResponse`` writes ``Content-Disposition: attachment`` with the original name, as
+    ``filename*=utf-8''…`` (RFC 5987) when it is not ASCII, e.g. a Chinese file name."""
+
+    def get(self, request, pk):
+        item = get_object_or_404(
+            LetterAttachment.objects.select_related("letter"),
+            pk=pk, letter__in=services.visible_letters(request.user),
+        )  # fmt: skip
+        try:
+            handle = item.file.open("rb")
+        except (FileNotFoundError, OSError, ValueError) as exc:
+            raise Http404("文件不存在") from exc
+        services.record_attachment_download(item, user=request.user, request=request)
+        return FileResponse(handle, as_attachment=True, filename=item.filename)

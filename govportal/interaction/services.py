@@ -86,6 +86,8 @@ ACTIONS = {
     "letter.reject": "来信办理：不予受理",
     "letter.merge": "来信办理：合并重复来信",
     "letter.dispatch": "来信办理：派单",
+    "letter.assist_add": "来信办理：增加协办单位",
+    "letter.attachment_download": "来信办理：下载来信附件",
     "letter.sign": "来信办理：签收",
     "letter.return_request": "来信办理：申请退回",
     "letter.return_approve": "来信办理：同意退回",
@@ -385,14 +387,23 @@ def _require(check: bool, message: str):
         raise PermissionDenied(message)
 
 
-def _require_dispatcher(user, letter):
+# The ``require_*`` checks raise PermissionDenied (or ValidationError for a wrong state) with
+# the message the user sees; the steps call them, and the admin's step pages call them before
+# showing a form, so nobody fills in a form the step would refuse.
+
+
+def require_dispatcher(user, letter):
     _require(
         is_dispatcher(user, letter), "只有本信箱受理单位有受理派单权限的工作人员可以办理此环节。"
     )
 
 
-def _require_unit(user, assignment):
+def require_unit_staff(user, assignment):
     _require(is_unit_staff(user, assignment), "只有承办单位有办理权限的工作人员可以办理此环节。")
+
+
+def require_supervisor(user, letter, action: str = "督办"):
+    _require(is_supervisor(user, letter), f"只有督办单位有督办权限的工作人员可以{action}。")
 
 
 # -- 提交 (the public side calls this) ---------------------------------------------------------
@@ -451,7 +462,7 @@ def submit(mailbox, data: dict, *, user=None, site=None, attachments=(), categor
 @transaction.atomic
 def accept(letter, *, actor, on=None, category=None) -> Letter:
     """受理: the clock begins on ``on`` (default today) with the category's or mailbox's period."""
-    _require_dispatcher(actor, letter)
+    require_dispatcher(actor, letter)
     _require_status(letter, [Status.SUBMITTED], "受理")
     on = on or _today()
     _not_future(on, "受理日期")
@@ -484,7 +495,7 @@ def accept(letter, *, actor, on=None, category=None) -> Letter:
 @transaction.atomic
 def reject(letter, reason: str, *, actor, on=None) -> Letter:
     """不予受理 with a reason the writer sees; no clock."""
-    _require_dispatcher(actor, letter)
+    require_dispatcher(actor, letter)
     _require_status(letter, [Status.SUBMITTED], "不予受理")
     reason = (reason or "").strip()
     if not reason:
@@ -505,7 +516,7 @@ def reject(letter, reason: str, *, actor, on=None) -> Letter:
 @transaction.atomic
 def merge(letter, into, *, actor, note: str = "") -> Letter:
     """合并重复来信: ``letter`` becomes MERGED into the open letter ``into``."""
-    _require_dispatcher(actor, letter)
+    require_dispatcher(actor, letter)
     _require_status(letter, [Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED], "合并")
     if into.pk == letter.pk:
         _refuse("不能合并到来信本身。", "self")
@@ -555,7 +566,7 @@ def returned_lead_ids(letter) -> set[int]:
 @transaction.atomic
 def dispatch(letter, *, lead, assists=(), actor, on=None, note: str = "") -> Letter:
     """派单 to exactly one lead unit and any assisting units (PENDING until 签收)."""
-    _require_dispatcher(actor, letter)
+    require_dispatcher(actor, letter)
     _require_status(letter, [Status.ACCEPTED], "派单")
     if lead is None:
         _refuse("请选择一个主办单位。", "lead")
@@ -592,10 +603,55 @@ def dispatch(letter, *, lead, assists=(), actor, on=None, note: str = "") -> Let
     return letter
 
 
+ADD_ASSIST_STATUSES = (Status.DISPATCHED, Status.REVIEWING)
+
+
+def require_add_assist(user, letter) -> None:
+    """A dispatcher, and a letter already dispatched and not yet answered."""
+    require_dispatcher(user, letter)
+    _require_status(letter, ADD_ASSIST_STATUSES, "增加协办单位")
+
+
+@transaction.atomic
+def add_assist_units(letter, units, *, actor, note: str = "") -> list[LetterAssignment]:
+    """增加协办单位 after dispatch: each unit gets a PENDING assisting assignment and a
+    notice; refused for a letter not (or no longer) being handled and for units that
+    already hold it."""
+    require_add_assist(actor, letter)
+    units = [u for u in units or () if u is not None]
+    if not units:
+        _refuse("请选择要增加的协办单位。", "units")
+    held = set(active_assignments(letter).values_list("organization_id", flat=True))
+    already = [u.name for u in units if u.pk in held]
+    if already:
+        _refuse(f"{'、'.join(already)}已在办理该来信，不能重复派单。", "held")
+    before = _snapshot(letter)
+    at = timezone.now()
+    created = [
+        LetterAssignment.objects.create(letter=letter, organization=unit, assigned_at=at,
+                                        role=AssignmentRole.ASSIST, assigned_by=actor)
+        for unit in units
+    ]  # fmt: skip
+    names = "、".join(u.name for u in units)
+    event(letter, "assist_add", f"已增加{names}协办。", note=note, actor=actor, at=at)
+    _audit("letter.assist_add", letter, actor, before, 协办单位=names)
+    _notify_staff([u.pk for u in units], "handle_letter",
+                  f"新派来信（协办）：{letter.tracking_code}",
+                  f"来信“{letter.title}”（{letter.tracking_code}）已增派贵单位协办，请及时签收，"
+                  f"答复期限 {due_text(letter)}。", letter)  # fmt: skip
+    return created
+
+
+def record_attachment_download(attachment, *, user, request=None) -> None:
+    """Audit one download of a letter's attachment by staff."""
+    record("letter.attachment_download", user=user, request=request, obj=attachment.letter,
+           after={"附件": attachment.filename, "类别": attachment.get_kind_display()})  # fmt: skip
+
+
 @transaction.atomic
 def sign(assignment, *, actor, on=None) -> LetterAssignment:
     """签收: the unit takes the letter on (PENDING → ACCEPTED)."""
-    _require_unit(actor, assignment)
+    require_unit_staff(actor, assignment)
     letter = assignment.letter
     _require_status(letter, [Status.DISPATCHED, Status.REVIEWING], "签收")
     if assignment.status != AssignmentStatus.PENDING:
@@ -612,7 +668,7 @@ def sign(assignment, *, actor, on=None) -> LetterAssignment:
 @transaction.atomic
 def request_return(assignment, reason: str, *, actor) -> LetterAssignment:
     """退回申请: the unit says the letter is not theirs; a dispatcher decides."""
-    _require_unit(actor, assignment)
+    require_unit_staff(actor, assignment)
     letter = assignment.letter
     _require_status(letter, [Status.DISPATCHED], "申请退回")
     if assignment.status not in (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED):
@@ -638,7 +694,7 @@ def decide_return(assignment, *, approve: bool, actor, note: str = "") -> Letter
     """A dispatcher approves a return (RETURNED; a returned lead puts the letter back to
     ACCEPTED for re-dispatch) or refuses it (back to ACCEPTED, the unit keeps it)."""
     letter = assignment.letter
-    _require_dispatcher(actor, letter)
+    require_dispatcher(actor, letter)
     if assignment.status != AssignmentStatus.RETURN_REQUESTED:
         _refuse("该派单没有待审批的退回申请。", "status")
     if not approve and not (note or "").strip():
@@ -674,7 +730,7 @@ def decide_return(assignment, *, approve: bool, actor, note: str = "") -> Letter
 @transaction.atomic
 def give_opinion(assignment, text: str, *, actor) -> LetterAssignment:
     """协办意见 of an assisting unit (after 签收); shown to the lead unit."""
-    _require_unit(actor, assignment)
+    require_unit_staff(actor, assignment)
     letter = assignment.letter
     if assignment.role != AssignmentRole.ASSIST:
         _refuse("主办单位请直接拟写答复。", "role")
@@ -709,7 +765,7 @@ def pending_reply(letter) -> LetterReply | None:
     return letter.replies.filter(status=ReplyStatus.SUBMITTED).last()
 
 
-def _require_lead_at_work(actor, letter) -> LetterAssignment:
+def require_lead_at_work(actor, letter) -> LetterAssignment:
     lead = lead_assignment(letter)
     _require(lead is not None and is_unit_staff(actor, lead),
              "只有主办单位有办理权限的工作人员可以拟写答复。")  # fmt: skip
@@ -722,7 +778,7 @@ def _require_lead_at_work(actor, letter) -> LetterAssignment:
 @transaction.atomic
 def draft_reply(letter, body: str, *, actor) -> LetterReply:
     """拟写 or revise the lead unit's reply (DRAFT; a sent-back reply is revised in place)."""
-    lead = _require_lead_at_work(actor, letter)
+    lead = require_lead_at_work(actor, letter)
     body = (body or "").strip()
     if not body:
         _refuse("请填写答复内容。", "body")
@@ -739,7 +795,7 @@ def draft_reply(letter, body: str, *, actor) -> LetterReply:
 def submit_reply(reply, *, actor, on=None) -> LetterReply:
     """提交审核: the reply goes to the lead unit's approvers; the letter is REVIEWING."""
     letter = reply.letter
-    _require_lead_at_work(actor, letter)
+    require_lead_at_work(actor, letter)
     if reply.status not in (ReplyStatus.DRAFT, ReplyStatus.SENT_BACK):
         _refuse(f"该答复当前为“{reply.get_status_display()}”，不能提交审核。", "status")
     if not reply.body.strip():
@@ -757,7 +813,7 @@ def submit_reply(reply, *, actor, on=None) -> LetterReply:
     return reply
 
 
-def _require_reviewer(actor, reply):
+def require_reviewer(actor, reply):
     letter = reply.letter
     _require(is_approver(actor, letter), "只有主办单位有审核权限的工作人员可以审核答复。")
     if reply.status != ReplyStatus.SUBMITTED:
@@ -769,7 +825,7 @@ def _require_reviewer(actor, reply):
 @transaction.atomic
 def approve_reply(reply, *, actor, public: bool | None = None, on=None, note: str = "") -> Letter:
     """批准: the letter is ANSWERED (clock stopped), the writer is told."""
-    _require_reviewer(actor, reply)
+    require_reviewer(actor, reply)
     letter = reply.letter
     on = on or _today()
     _not_future(on, "答复日期")
@@ -802,7 +858,7 @@ def approve_reply(reply, *, actor, public: bool | None = None, on=None, note: st
 @transaction.atomic
 def send_back_reply(reply, note: str, *, actor) -> LetterReply:
     """退回修改 with a note: the reply goes back to its author, the letter to DISPATCHED."""
-    _require_reviewer(actor, reply)
+    require_reviewer(actor, reply)
     note = (note or "").strip()
     if not note:
         _refuse("请填写退回修改的意见。", "note")
@@ -936,7 +992,7 @@ def open_supervision(letter) -> Supervision | None:
 def supervise(letter, reason: str, *, actor=None, automatic: bool = False) -> Supervision:
     """督办 by the supervising unit (automatic for overdue letters, or by a supervisor)."""
     if not automatic:
-        _require(is_supervisor(actor, letter), "只有督办单位有督办权限的工作人员可以督办。")
+        require_supervisor(actor, letter)
     if not letter.is_open:
         _refuse("已办结的来信无需督办。", "closed")
     if open_supervision(letter) is not None:
@@ -966,7 +1022,7 @@ def supervise(letter, reason: str, *, actor=None, automatic: bool = False) -> Su
 @transaction.atomic
 def supervision_opinion(letter, text: str, *, actor) -> LetterEvent:
     """督办意见: a supervisor's instruction to the lead unit (internal)."""
-    _require(is_supervisor(actor, letter), "只有督办单位有督办权限的工作人员可以提出督办意见。")
+    require_supervisor(actor, letter, "提出督办意见")
     if not letter.supervisions.exists():
         _refuse("该来信没有督办记录，请先督办。", "not_supervised")
     text = (text or "").strip()

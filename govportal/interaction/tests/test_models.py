@@ -82,14 +82,20 @@ def test_only_one_active_lead_unit(mailbox):
 
 
 def test_writer_data_only_for_staff_of_units_holding_the_letter(mailbox):
+    from govportal.interaction.factories import ensure_groups
+
+    handlers = ensure_groups()["handle"]
     letter = make_letter(mailbox)
     holder, other = make_org("丙局", 13), make_org("丁局", 14)
     LetterAssignment.objects.create(letter=letter, organization=holder, role=AssignmentRole.LEAD)
-    inside, outside = make_user("holder_staff"), make_user("other_staff")
+    inside, outside = make_user("holder_staff", handlers), make_user("other_staff", handlers)
+    no_role = make_user("holder_clerk")  # in the unit, but not a handler
     Membership.objects.create(user=inside, organization=holder)
+    Membership.objects.create(user=no_role, organization=holder)
     Membership.objects.create(user=outside, organization=other)
     assert letter.privacy_can_reveal(inside, "phone")
     assert not letter.privacy_can_reveal(outside, "phone")
+    assert not letter.privacy_can_reveal(no_role, "phone")
 
 
 def test_a_reply_is_public_only_when_answered_and_both_sides_agree(mailbox):
