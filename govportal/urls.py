@@ -20,6 +20,8 @@ urlpatterns = [
     path("disclosure/requests/", include("govportal.inforequests.urls")),
     path("captcha/", include("captcha.urls")),
     path("letters/", include("govportal.interaction.urls")),
+    # Open311 GeoReport v2 for location-based letter categories (interaction/open311).
+    path("open311/v2/", include("govportal.interaction.open311.urls")),
     path("sitemap.xml", sitemap, name="sitemap-xml"),
 ]
 

@@ -27,6 +27,7 @@ from govportal.citizens.demo import build_demo_citizens
 from govportal.disclosure.demo import build_demo_disclosure
 from govportal.inforequests.demo import build_demo_inforequests
 from govportal.interaction.demo import build_demo_letters
+from govportal.interaction.demo_stats import build_demo_letter_stats
 from govportal.interpretation.demo import build_demo_interpretation
 from govportal.interviews.demo import build_demo_interviews
 from govportal.library.demo import build_demo_library
@@ -570,6 +571,7 @@ class DemoBuilder:
             build_demo_personal(stdout=self.stdout)
             build_demo_inforequests(stdout=self.stdout)
             build_demo_letters(stdout=self.stdout)
+            build_demo_letter_stats(stdout=self.stdout)
             build_demo_annual_reports(stdout=self.stdout)
             build_demo_interviews(stdout=self.stdout)
             # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.

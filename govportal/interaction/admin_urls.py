@@ -1,10 +1,12 @@
 from django.urls import path
 
+from . import admin_stats
 from . import admin_views as v
 
 app_name = "interaction_admin"
 urlpatterns = [
     path("", v.LetterListView.as_view(), name="list"),
+    path("stats/", admin_stats.StatsView.as_view(), name="stats"),
     path("<int:pk>/", v.DetailView.as_view(), name="detail"),
     path("<int:pk>/accept/", v.AcceptView.as_view(), name="accept"),
     path("<int:pk>/reject/", v.RejectView.as_view(), name="reject"),

@@ -7,6 +7,7 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self):
-        from . import cases, services  # noqa: F401 — cases registers 来信 in 我的办件
+        from . import cases, services, stats  # noqa: F401 — cases registers 来信 in 我的办件
 
         services.register_actions()
+        stats.register_actions()

@@ -95,6 +95,8 @@ def build_mailboxes():
         edu_channel = edu_channel or _channel(edu_home, "互动交流", "interaction")
         head = make_mailbox(edu_channel, "局长信箱", MailboxKind.HEAD, slug="head", units=[edu],
                             categories=[("招生入学", edu, []), ("校园安全", edu, [])])  # fmt: skip
+    # 按位置受理: street and traffic problems come with a map location and through Open311.
+    mayor.categories.filter(name__in=["城市管理", "交通出行"]).update(location_based=True)
     return {"mayor": mayor, "consultation": consultation, "complaint": complaint, "head": head,
             "city": city, "edu": edu or city, "qingshan": qingshan}  # fmt: skip
 
@@ -190,6 +192,7 @@ def build_demo_letters(stdout=None) -> list[Letter]:
             "title": "建议增加课后托管名额", "body": "学校课后托管名额不够，建议增加。", "name": "张三", "phone": "13800138000"})  # fmt: skip
         add("answered", box=built["head"], staff=head_staff, on=back(6), public=True, data={
             "title": "中考体育考试项目咨询", "body": "请问今年中考体育考哪些项目？"})  # fmt: skip
+    build_demo_open311_client()
     # The daily job: automatic 督办 of overdue letters and the hard alarm.
     result = reminders.send_reminders(today)
     if stdout is not None:
@@ -199,3 +202,19 @@ def build_demo_letters(stdout=None) -> list[Letter]:
             f"letter_approver, letter_supervisor (password {DEMO_PASSWORD}) at /admin/letters/"
         )
     return [Letter.objects.get(pk=x.pk) for x in letters]
+
+
+#: The demo's Open311 key (embedded demo only, like the demo passwords; real keys are issued
+#: under 设置 → Open311 接入 and shown once).
+DEMO_OPEN311_KEY = "o311_demo-suishoupai-2026"
+
+
+def build_demo_open311_client():
+    from .models import Open311Client
+
+    if not Open311Client.objects.filter(name="演示：城市随手拍").exists():
+        Open311Client.objects.create(
+            name="演示：城市随手拍",
+            key_prefix=DEMO_OPEN311_KEY[:12],
+            key_hash=Open311Client.digest(DEMO_OPEN311_KEY),
+        )

@@ -199,3 +199,46 @@ def make_letter(mailbox, state="submitted", *, staff: Staff, on: date | None = N
 
 def _fresh(letter):
     return type(letter).objects.select_related("clock").get(pk=letter.pk)
+
+
+def make_dated_letter(mailbox, *, staff: Staff, submitted_at, accepted_on: date | None = None,
+                      dispatched: bool = True, answered_on: date | None = None,
+                      rated_on: date | None = None, satisfaction=Satisfaction.SATISFIED,
+                      rejected: bool = False, merged_into=None, writer=None, category=None,
+                      lead=None, data=None):  # fmt: skip
+    """A letter with an explicit history (for statistics): submitted at ``submitted_at`` (an
+    aware datetime), then rejected, merged, or accepted on ``accepted_on`` and dispatched
+    (the same day), answered on ``answered_on`` and rated on ``rated_on`` (by ``writer``),
+    each through the real services."""
+    category = category or mailbox.categories.first()
+    letter = services.submit(mailbox, letter_data(**(data or {})), user=writer, category=category)
+    letter.submitted_at = submitted_at
+    letter.save(update_fields=["submitted_at"])
+    letter.events.update(at=submitted_at)
+    if rejected:
+        services.reject(letter, "不属于本信箱受理范围。", actor=staff.dispatcher)
+        return _fresh(letter)
+    if merged_into is not None:
+        if accepted_on is not None:
+            services.accept(letter, actor=staff.dispatcher, on=accepted_on)
+        services.merge(letter, merged_into, actor=staff.dispatcher)
+        return _fresh(letter)
+    if accepted_on is None:
+        return letter
+    services.accept(letter, actor=staff.dispatcher, on=accepted_on)
+    if not dispatched:
+        return _fresh(letter)
+    default_lead, _assists = services.default_units(letter)
+    services.dispatch(letter, lead=lead or default_lead, actor=staff.dispatcher, on=accepted_on)
+    if answered_on is None:
+        return _fresh(letter)
+    assignment = services.lead_assignment(letter)
+    services.sign(assignment, actor=staff.handler, on=accepted_on)
+    reply = services.draft_reply(
+        letter, "您反映的问题已办理完毕，感谢您的监督。", actor=staff.handler
+    )
+    services.submit_reply(reply, actor=staff.handler, on=answered_on)
+    services.approve_reply(reply, actor=staff.approver, on=answered_on)
+    if rated_on is not None:
+        services.rate(_fresh(letter), satisfaction, user=writer, on=rated_on)
+    return _fresh(letter)

@@ -572,3 +572,106 @@ class LetterAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class LetterMonthlyReport(models.Model):
+    """来信统计月报: one site's letter statistics of one month, frozen when published.
+
+    ``data`` holds the per-mailbox and per-unit tables as computed on publication
+    (:func:`govportal.interaction.stats.publish_month`); later changes to the letters do not
+    alter it.
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="letter_monthly_reports",
+        verbose_name="网站",
+    )
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("月")
+    data = models.JSONField("统计数据", default=dict)
+    published_at = models.DateTimeField("公开时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "来信统计月报"
+        verbose_name_plural = "来信统计月报"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "year", "month"], name="interaction_one_report_per_site_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月来信统计"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+# -- Open311 ------------------------------------------------------------------------------------
+
+
+class Open311Client(models.Model):
+    """Open311 接入客户端: an application allowed to create service requests (来信) through the
+    GeoReport v2 API (:mod:`govportal.interaction.open311`). Its API key is shown once when it
+    is created; only a SHA-256 digest is kept (the key is 256 random bits, so no salt or slow
+    hash is needed, and the digest can be looked up directly)."""
+
+    name = models.CharField(
+        "名称", max_length=100, help_text="接入的应用或单位，如“城市随手拍 App”。"
+    )
+    key_prefix = models.CharField("密钥前缀", max_length=12, editable=False)
+    key_hash = models.CharField("密钥摘要", max_length=64, unique=True, editable=False)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="限定网站",
+        help_text="只能向该网站的信箱提交；留空表示站群内所有网站。",
+    )
+    active = models.BooleanField("启用", default=True, help_text="取消勾选即吊销该密钥。")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+
+    KEY_PREFIX = "o311_"
+
+    class Meta:
+        verbose_name = "Open311 接入客户端"
+        verbose_name_plural = "Open311 接入客户端"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.key_prefix}…）"
+
+    @staticmethod
+    def digest(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def new_key(self) -> str:
+        """Give the client a fresh key; returns it (the only time it is readable)."""
+        key = self.KEY_PREFIX + secrets.token_urlsafe(32)
+        self.key_prefix = key[:12]
+        self.key_hash = self.digest(key)
+        return key
+
+    @classmethod
+    def for_key(cls, key: str):
+        """The active client holding ``key``, or ``None``."""
+        if not key:
+            return None
+        return cls.objects.filter(key_hash=cls.digest(key.strip()), active=True).first()

@@ -1,6 +1,7 @@
 """Daily 来信 reminders and escalation: near-due and overdue 站内信 to the lead unit's
 handlers, automatic 督办 of overdue letters, the hard alarm well before 3 months, and
-closing answers left unrated for REOPEN_DAYS.
+closing answers left unrated for REOPEN_DAYS; and the monthly publication of the letter
+statistics (:func:`.stats.publish_due_months`).
 
 ``run_letter_reminders_if_due()`` is called by ``run_scheduler`` on every pass and does the
 work once a day (like :mod:`govportal.inforequests.reminders`);
@@ -18,7 +19,7 @@ from govportal.core.workdays import workdays_between
 from govportal.personal.models import Message
 from govportal.personal.services import notify
 
-from . import services
+from . import services, stats
 from .models import Letter
 from .taxonomy import HARD_ALARM_DAYS
 
@@ -126,6 +127,8 @@ def run_letter_reminders_if_due(now=None) -> bool:
     if last is not None and timezone.localdate(now) <= timezone.localdate(last.last_run_at):
         return False
     result = send_reminders(timezone.localdate(now))
+    # 来信统计: publish the previous month's figures once it is over (idempotent).
+    result["stats_published"] = len(stats.publish_due_months(timezone.localdate(now)))
     SchedulerHeartbeat.objects.update_or_create(name=HEARTBEAT, defaults={"last_run_at": now})
     if any(result.values()):
         logger.info("letter reminders: %s", result)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("mine/<str:code>/files/<int:pk>/", views.attachment, name="attachment"),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("stats/", views.stats, name="stats"),
+    path("stats/<int:year>-<int:month>.xlsx", views.stats_xlsx, name="stats_xlsx"),
 ]

@@ -8,6 +8,7 @@ page (评价, 重新办理) and the published letters (来信选登).
 * ``/letters/mine/<code>/`` — the writer's own page (their account only, else 404).
 * ``/letters/public/`` and ``/letters/public/<id>/`` — published letters only
   (``Letter.objects.public()``); names masked, personal data in the body masked.
+* ``/letters/stats/`` — the site's published monthly statistics (来信统计), with an .xlsx.
 """
 
 import time
@@ -16,7 +17,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -33,9 +34,10 @@ from govportal.privacy.normalize import normalize_phone
 from govportal.privacy.validators import MOBILE_PATTERN
 
 from . import captcha, services
+from . import stats as letter_stats
 from .duplicates import similar_open_letters
 from .forms import LetterFilterForm, LetterForm, RateForm, ReopenForm, VerifyMethod, extra_items
-from .models import Letter, LetterAttachment, MailboxPage
+from .models import Letter, LetterAttachment, LetterMonthlyReport, MailboxPage
 from .taxonomy import REOPEN_DAYS, Status
 
 RECEIPT_SESSION_KEY = "interaction_receipts"
@@ -390,3 +392,51 @@ def public_detail(request, pk):
         "masked_answer": mask_text(letter.answer_text),
         "list_url": reverse("interaction:public_list") + f"?mailbox={letter.mailbox_id}",
     })  # fmt: skip
+
+
+# -- 来信统计 (published monthly) ---------------------------------------------------------------
+
+
+def _site_reports(request):
+    site = _site(request)
+    if site is None:
+        return LetterMonthlyReport.objects.none()
+    return LetterMonthlyReport.objects.filter(site=site)
+
+
+def stats(request):
+    """``/letters/stats/``: the current site's published monthly letter statistics."""
+    reports = list(_site_reports(request).defer("data"))
+    context = {"reports": reports, "definitions": letter_stats.DEFINITIONS}
+    if reports:
+        chosen = request.GET.get("month", "").strip()
+        report = next((r for r in reports if r.slug == chosen), None)
+        if report is None:
+            context["missing"] = chosen[:7]
+            report = reports[0]
+        report = LetterMonthlyReport.objects.get(pk=report.pk)
+        by_mailbox, by_unit = letter_stats.frozen(report)
+        name = getattr(_site(request), "site_name", "") or ""
+        context.update(
+            report=report,
+            by_mailbox=by_mailbox,
+            by_unit=by_unit,
+            columns=[label for _, label in letter_stats.COLUMNS],
+            mailbox_caption=letter_stats.report_caption(name, by_mailbox, "各信箱"),
+            unit_caption=letter_stats.report_caption(name, by_unit, "各承办单位"),
+        )
+    return render(request, "interaction/public_stats.html", context)
+
+
+def stats_xlsx(request, year, month):
+    """The published month as an .xlsx file."""
+    report = get_object_or_404(_site_reports(request), year=year, month=month)
+    by_mailbox, by_unit = letter_stats.frozen(report)
+    title = f"{getattr(_site(request), 'site_name', '')}{report}"
+    content = letter_stats.workbook(title, [("按信箱", by_mailbox), ("按承办单位", by_unit)])
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"letter-stats-{report.slug}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

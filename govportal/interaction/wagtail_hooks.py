@@ -7,6 +7,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_urls, services
+from .open311 import wagtail_hooks as open311_hooks  # noqa: F401  (设置 → Open311 接入)
+
+
+class LetterRoleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.any_letter_role(request.user)
 
 
 class LettersMenuItem(MenuItem):
@@ -31,4 +37,13 @@ def register_letters_menu():
     return LettersMenuItem(
         "来信办理", reverse_lazy("interaction_admin:list"), name="letters", icon_name="mail",
         order=275,
+    )  # fmt: skip
+
+
+@hooks.register("register_admin_menu_item")
+def register_letter_stats_menu():
+    # Leaders who only read the figures need not go through the letter queues.
+    return LetterRoleMenuItem(
+        "来信统计", reverse_lazy("interaction_admin:stats"), name="letter-stats",
+        icon_name="table", order=276,
     )  # fmt: skip
