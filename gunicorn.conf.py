@@ -40,6 +40,11 @@ def post_worker_init(worker):
     from govportal.core.gctuning import freeze_startup_objects
 
     get_resolver().url_patterns  # noqa: B018 — imports every view module
+    if os.environ.get("GOVPORTAL_SEARCH_WARMUP", "1") == "1":
+        # jieba and pypinyin dictionaries: loaded before the freeze, not in a visitor's search.
+        from govportal.search.analysis import warm
+
+        warm()
     figures = freeze_startup_objects()
     worker.log.info("gc: %(frozen)s start-up objects frozen, threshold0 %(threshold0)s", figures)
 

@@ -28,6 +28,7 @@ from govportal.disclosure.demo import build_demo_disclosure
 from govportal.inforequests.demo import build_demo_inforequests
 from govportal.interaction.demo import build_demo_letters
 from govportal.interaction.demo_stats import build_demo_letter_stats
+from govportal.search.demo import build_demo_search
 from govportal.interpretation.demo import build_demo_interpretation
 from govportal.interviews.demo import build_demo_interviews
 from govportal.library.demo import build_demo_library
@@ -576,6 +577,7 @@ class DemoBuilder:
             build_demo_interviews(stdout=self.stdout)
             # Wagtail's account page asks for 姓 as well; demo staff accounts are named by role.
             get_user_model().objects.filter(is_staff=True, last_name="").update(last_name="演示")
+            build_demo_search(stdout=self.stdout)  # last: indexes everything built above
         elapsed = time.monotonic() - started
         count = ArticlePage.objects.count()
         self.log(f"Demo site group loaded: {len(SITES)} sites, {count} articles in {elapsed:.1f}s.")

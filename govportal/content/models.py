@@ -175,25 +175,10 @@ class PortalHomePage(RoutablePageMixin, Page):
 
     @path("search/", name="search")
     def search(self, request):
-        """站内搜索 (Wagtail's search for now; Chinese analysis arrives with the search app)."""
-        query = request.GET.get("q", "").strip()[:100]
-        results = None
-        if query:
-            base = public(ArticlePage.objects.live(), request).descendant_of(self)
-            found = list(base.search(query, operator="and")[:200])
-            if not found:
-                # Chinese has no spaces: until segmentation lands, fall back to substring.
-                found = list(
-                    base.filter(
-                        models.Q(title__contains=query) | models.Q(summary__contains=query)
-                    ).order_by("-publish_time")[:200]
-                )
-            results = paginate(request, found, 20)
-        return self.render(
-            request,
-            context_overrides={"query": query, "results": results, "page_title": "搜索"},
-            template="content/search_page.html",
-        )
+        """站内搜索/站群检索: the search app's page (Chinese analysis, filters, site group)."""
+        from govportal.search.views import search_page
+
+        return search_page(request, self)
 
 
 class ChannelPage(ColumnMixin, Page):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "govportal.interviews",
     "govportal.surveys",
     "govportal.interaction",
+    "govportal.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

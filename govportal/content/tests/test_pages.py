@@ -1,8 +1,10 @@
 """Every public page type renders with the site's footer and the national meta tags."""
 
+import io
 import re
 from datetime import timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -154,7 +156,14 @@ def test_external_link_channel_redirects(client, portal):
     assert response["Location"] == "https://zwfw.example.gov.cn/"
 
 
+def rebuild_search_index():
+    """Pages enter the index through the queue after commit, which a ``db`` test never
+    reaches; rebuild it as the command does."""
+    call_command("rebuild_search_index", stdout=io.StringIO())
+
+
 def test_search_finds_chinese_titles(client, portal):
+    rebuild_search_index()
     soup = soup_of(get(client, portal, "/search/?q=防汛"))
     assert "关于做好防汛工作的通知" in soup.get_text()
     empty = soup_of(get(client, portal, "/search/?q=不存在的词语"))
@@ -225,7 +234,10 @@ def test_restricted_pages_stay_out_of_public_lists(client, portal):
     secret = ChannelPageFactory(parent=portal["home"], title="内部通知", slug="internal")
     ArticlePageFactory(parent=secret, title="仅限内部人员阅读的通知", slug="secret")
     assert "仅限内部人员阅读的通知" in get(client, portal, "/").content.decode()
+    rebuild_search_index()
+    assert "仅限内部人员阅读的通知" in get(client, portal, "/search/?q=内部人员").content.decode()
     PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.LOGIN)
+    rebuild_search_index()
     for path in ("/", "/sitemap/", "/search/?q=内部人员"):
         assert "仅限内部人员阅读的通知" not in get(client, portal, path).content.decode(), path
     # The page itself asks for a login instead of showing the text.

@@ -10,6 +10,7 @@ from govportal.audit.scheduler import prune_audit_if_due
 from govportal.core.scheduler import run_due_publications
 from govportal.inforequests.reminders import run_reminders_if_due
 from govportal.interaction.reminders import run_letter_reminders_if_due
+from govportal.search.queue import process_queue_if_due, rebuild_terms_if_due
 
 
 class Command(BaseCommand):
@@ -48,6 +49,8 @@ class Command(BaseCommand):
                 prune_audit_if_due()  # once a day: audit records past retention
                 run_reminders_if_due()  # once a day: 依申请公开 reminders to handlers
                 run_letter_reminders_if_due()  # once a day: 来信 reminders, 督办, hard alarm
+                process_queue_if_due(interval=0)  # 站内搜索 index queue (also every ~2 s below)
+                rebuild_terms_if_due()  # once a day: the words behind pinyin input
                 if result.published or result.expired or once:
                     self.stdout.write(
                         f"scheduler: published {result.published}, expired {result.expired}"
@@ -61,4 +64,5 @@ class Command(BaseCommand):
             for _ in range(interval):
                 if stop["now"]:
                     return
+                process_queue_if_due()  # every ~2 s: publish/edit/unpublish show in search
                 time.sleep(1)
