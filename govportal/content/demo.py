@@ -28,7 +28,6 @@ from govportal.disclosure.demo import build_demo_disclosure
 from govportal.inforequests.demo import build_demo_inforequests
 from govportal.interaction.demo import build_demo_letters
 from govportal.interaction.demo_stats import build_demo_letter_stats
-from govportal.search.demo import build_demo_search
 from govportal.interpretation.demo import build_demo_interpretation
 from govportal.interviews.demo import build_demo_interviews
 from govportal.library.demo import build_demo_library
@@ -37,6 +36,7 @@ from govportal.organizations.models import Membership, Organization
 from govportal.organizations.services import link_site
 from govportal.personal.demo import build_demo_personal
 from govportal.provisioning.demo import build_demo_provisioned_sites
+from govportal.search.demo import build_demo_search
 from govportal.siteadmin.demo import build_demo_delegations
 from govportal.sites.models import SiteKind, SiteProfile
 from govportal.sites.roles import create_channel_editors, setup_site_roles
