@@ -6,7 +6,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from govportal.content.models import TopicPage
 
 from . import indexing, queue
 from .analysis import GOV_TERMS
@@ -39,8 +41,8 @@ def _tools(portal_site: Site | None) -> None:
     for words in SYNONYMS:
         SynonymGroup.objects.get_or_create(words=words)
     topic = (
-        Page.objects.live()
-        .filter(title="优化营商环境")
+        TopicPage.objects.live()
+        .filter(title__contains="营商环境")
         .descendant_of(portal_site.root_page)
         .first()
         if portal_site
