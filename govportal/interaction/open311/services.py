@@ -160,7 +160,9 @@ def service_data(category) -> dict:
         "description": f"{mailbox.title}受理的“{category.name}”类问题。{service_notice(category)}",
         "metadata": bool(_attribute_fields(mailbox)),
         "type": "realtime",
-        "keywords": ", ".join([category.name, mailbox.title, mailbox.get_kind_display()]),
+        "keywords": ", ".join(
+            dict.fromkeys([category.name, mailbox.title, mailbox.get_kind_display()])
+        ),
         "group": mailbox.title,
     }
 
