@@ -124,7 +124,9 @@ def search(req: SearchRequest) -> SearchResponse:
         )
     pages = math.ceil(result.total / per_page) if result.total else 0
     facets = {}
-    if 0 < result.total <= FACET_MAX_MATCHES and not result.capped:
+    if result.facets is not None:
+        facets = {name: counts[:50] for name, counts in result.facets.items()}
+    elif 0 < result.total <= FACET_MAX_MATCHES and not result.capped:
         facets = backend.facets(parsed, filters, limit=50)
     suggestion = suggest(parsed) if result.total < SUGGEST_BELOW else None
     return SearchResponse(
@@ -277,12 +279,15 @@ def _better_word(word: str) -> str | None:
 
 
 def _word_found(word: str) -> bool:
-    """Does this word alone match any document (one capped, unfiltered lookup)?"""
+    """Does this word alone match any document? The word list (SearchTerm, the index's
+    words with their document counts) answers for known words without touching the
+    index; others take one unfiltered lookup."""
+    if SearchTerm.objects.filter(word=word, doc_count__gt=0).exists():
+        return True
     parsed = parse_query(word)
     if parsed.empty:
         return False
-    result = get_backend().search(parsed, Filters(), sort="time", offset=0, limit=1, cap=1)
-    return result.total > 0
+    return get_backend().exists(parsed, Filters())
 
 
 def suggest(parsed: ParsedQuery) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -22,6 +23,25 @@ class IndexRow:
     published_at: datetime
     channel_path: str = ""
     organization_id: int | None = None
+
+
+_TAG_RE = re.compile(r"[^0-9a-z]")
+
+
+def _tag(prefix: str, value) -> str:
+    return prefix + _TAG_RE.sub("x", str(value).lower())
+
+
+def filter_tags(row: IndexRow) -> list[str]:
+    """The filter tokens stored with a document, so that the full-text engine intersects
+    them with the words itself: its site (``s12``), kind (``knews``), channel and every
+    parent channel (``c0001``, ``c00010002``) and organisation (``o3``)."""
+    out = [_tag("s", row.site_id if row.site_id is not None else "none"), _tag("k", row.kind)]
+    path = row.channel_path or ""
+    out += [_tag("c", path[:i]) for i in range(4, len(path) + 1, 4)]
+    if row.organization_id is not None:
+        out.append(_tag("o", row.organization_id))
+    return out
 
 
 @dataclass
@@ -60,10 +80,29 @@ class Filters:
             params.append(_day_start(self.date_to + timedelta(days=1)))
         return sql, params
 
-    @property
-    def needs_document(self) -> bool:
-        """Filters only the document table has (not copied into the index table)."""
-        return bool(self.channel_path) or self.organization_id is not None
+    def on_columns(self) -> Filters:
+        """The filters every index table has as columns (site, kind, dates): repeated as
+        column conditions so the database can walk its site/time index."""
+        return Filters(
+            site_ids=self.site_ids,
+            kinds=self.kinds,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
+    def tag_groups(self) -> list[list[str]]:
+        """The filters as filter tokens (see :func:`filter_tags`): a document matches when
+        it has one token of every group. The date range is not among them."""
+        groups = []
+        if self.site_ids:
+            groups.append([_tag("s", s) for s in self.site_ids])
+        if self.kinds:
+            groups.append([_tag("k", k) for k in self.kinds])
+        if self.channel_path:
+            groups.append([_tag("c", self.channel_path)])
+        if self.organization_id is not None:
+            groups.append([_tag("o", self.organization_id)])
+        return groups
 
 
 def _day_start(day: date) -> datetime:
@@ -76,6 +115,9 @@ class SearchPage:
     title_ids: set[int]  # those whose title matches (the first relevance tier)
     total: int
     capped: bool
+    #: Facets ({"kind": [(code, n)], "site": [(site_id, n)]}, most first) when the
+    #: backend had every match at hand anyway; None: ask :meth:`Backend.facets`.
+    facets: dict | None = None
 
 
 class Backend:
@@ -105,6 +147,10 @@ class Backend:
         cap: int,
     ) -> SearchPage:
         raise NotImplementedError
+
+    def exists(self, parsed: ParsedQuery, filters: Filters) -> bool:
+        """Does anything match? (One index lookup: "did you mean" asks this per word.)"""
+        return self.search(parsed, filters, sort="time", offset=0, limit=1, cap=1).total > 0
 
     def matching_ids(self, parsed: ParsedQuery, filters: Filters) -> list[int]:
         """Every matching id, unordered, uncapped (recall checks, exports)."""

@@ -20,13 +20,12 @@ through cascades: a site deleted); pages are read through the document table.
 
 from __future__ import annotations
 
-import re
 import time
 
 from django.db import connection
 
 from ..analysis import ParsedQuery, phrase_tokens
-from .base import Backend, Filters, IndexRow, SearchPage
+from .base import Backend, Filters, IndexRow, SearchPage, filter_tags
 
 _IN_MATCH = "d.id IN (SELECT rowid FROM govsearch_fts WHERE govsearch_fts MATCH %s)"
 _PROBE = "EXISTS (SELECT 1 FROM govsearch_fts WHERE govsearch_fts MATCH %s AND rowid = d.id)"
@@ -34,20 +33,6 @@ _PROBE = "EXISTS (SELECT 1 FROM govsearch_fts WHERE govsearch_fts MATCH %s AND r
 PROBE_COST = 120
 DATE_COLUMNS = {"published_at": "d.published_at"}
 WALK_COLUMNS = {"site": "d.site_id", "kind": "d.kind", "published_at": "d.published_at"}
-_TAG_RE = re.compile(r"[^0-9a-z]")
-
-
-def _tag(prefix: str, value) -> str:
-    return prefix + _TAG_RE.sub("x", str(value).lower())
-
-
-def tags(row: IndexRow) -> str:
-    out = [_tag("s", row.site_id if row.site_id is not None else "none"), _tag("k", row.kind)]
-    path = row.channel_path or ""
-    out += [_tag("c", path[:i]) for i in range(4, len(path) + 1, 4)]
-    if row.organization_id is not None:
-        out.append(_tag("o", row.organization_id))
-    return " ".join(out)
 
 
 def _phrase(word: str) -> str | None:
@@ -65,16 +50,7 @@ def _or(words: list[str]) -> str | None:
 
 
 def _tag_filter(filters: Filters) -> str:
-    parts = []
-    if filters.site_ids:
-        parts.append(" OR ".join(_tag("s", s) for s in filters.site_ids))
-    if filters.kinds:
-        parts.append(" OR ".join(_tag("k", k) for k in filters.kinds))
-    if filters.channel_path:
-        parts.append(_tag("c", filters.channel_path))
-    if filters.organization_id is not None:
-        parts.append(_tag("o", filters.organization_id))
-    return " AND ".join(f"(tags : ({p}))" for p in parts)
+    return " AND ".join(f"(tags : ({' OR '.join(group)}))" for group in filters.tag_groups())
 
 
 def match_expression(parsed: ParsedQuery, filters: Filters | None = None) -> tuple[str, str] | None:
@@ -107,7 +83,12 @@ class SQLiteBackend(Backend):
             cursor.executemany(
                 "INSERT INTO govsearch_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
                 [
-                    (r.doc_id, " ".join(r.title_tokens), " ".join(r.body_tokens), tags(r))
+                    (
+                        r.doc_id,
+                        " ".join(r.title_tokens),
+                        " ".join(r.body_tokens),
+                        " ".join(filter_tags(r)),
+                    )
                     for r in rows
                 ],
             )
@@ -134,13 +115,10 @@ class SQLiteBackend(Backend):
             cursor.execute("ANALYZE govsearch_searchdocument")
 
     def search(self, parsed, filters, *, sort, offset, limit, cap) -> SearchPage:
-        if filters.site_ids is not None and not filters.site_ids:
+        prepared = _prepare(parsed, filters)
+        if prepared is None:
             return SearchPage([], set(), 0, False)
-        expr = match_expression(parsed, filters)
-        if expr is None:
-            return SearchPage([], set(), 0, False)
-        full, title = expr
-        dates, date_params = _dates(filters)
+        (full, title), dates, date_params = prepared
         with connection.cursor() as cursor:
             # Counts are cap + 1 at most: "cap + 1" means "at least that many", and a
             # match that big is always walked.
@@ -190,16 +168,22 @@ class SQLiteBackend(Backend):
         return n
 
     def _base(self, parsed: ParsedQuery, filters: Filters):
-        if filters.site_ids is not None and not filters.site_ids:
+        prepared = _prepare(parsed, filters)
+        if prepared is None:
             return None
-        expr = match_expression(parsed, filters)
-        if expr is None:
-            return None
-        dates, date_params = _dates(filters)
+        expr, dates, date_params = prepared
         sql = f"FROM govsearch_searchdocument d WHERE {_IN_MATCH}"
         if dates:
             sql += " AND " + " AND ".join(dates)
         return sql, [expr[0], *date_params]
+
+    def exists(self, parsed, filters) -> bool:
+        prepared = _prepare(parsed, filters)
+        if prepared is None:
+            return False
+        expr, dates, date_params = prepared
+        with connection.cursor() as cursor:
+            return self._count(cursor, expr[0], dates, date_params, 0) > 0
 
     def matching_ids(self, parsed, filters) -> list[int]:
         base = self._base(parsed, filters)
@@ -227,6 +211,17 @@ class SQLiteBackend(Backend):
         return out
 
 
+def _prepare(parsed: ParsedQuery, filters: Filters):
+    """(match expressions, date conditions, their parameters), or None when nothing can
+    match (no searchable word, an empty site list)."""
+    if filters.site_ids is not None and not filters.site_ids:
+        return None
+    expr = match_expression(parsed, filters)
+    if expr is None:
+        return None
+    return (expr, *_dates(filters))
+
+
 def _dates(filters: Filters) -> tuple[list[str], list]:
     only_dates = Filters(date_from=filters.date_from, date_to=filters.date_to)
     return only_dates.where(DATE_COLUMNS)
@@ -249,7 +244,9 @@ class _Pager:
         values = [*include, *exclude]
         # Walking: the document table's own filter columns let SQLite walk the
         # (site, time) / (kind, time) index instead of every document.
-        where, params = self.filters.where(WALK_COLUMNS) if walk else _dates(self.filters)
+        where, params = (
+            self.filters.on_columns().where(WALK_COLUMNS) if walk else _dates(self.filters)
+        )
         sql = " AND ".join([*conditions, *where])
         self.cursor.execute(
             f"SELECT d.id FROM govsearch_searchdocument d WHERE {sql} "

@@ -13,8 +13,8 @@ from django.db import connection
 import pytest
 
 from govportal.search import indexing
-from govportal.search.analysis import normalize
-from govportal.search.backends import postgres, sqlite
+from govportal.search.analysis import normalize, parse_query
+from govportal.search.backends import Filters, get_backend, postgres, sqlite
 from govportal.search.models import SearchDocument
 from govportal.search.query import SearchRequest, matching_ids, search
 from govportal.search.registry import Doc
@@ -306,3 +306,170 @@ def test_rebuild_search_index_command(monkeypatch):
     call_command("rebuild_search_index", kind=["news"], stdout=out)
     assert [h.document.title for h in search(SearchRequest("营商环境")).hits] == ["营商环境政策"]
     assert search(SearchRequest("乡村振兴")).total == 1
+
+
+@pytest.fixture
+def filtered_corpus():
+    """600 documents over three sites, three kinds, nested channels and two organisations,
+    with the brute-force text of each."""
+    from wagtail.models import Page, Site
+
+    from govportal.organizations.models import Organization
+
+    root = Page.objects.get(depth=1)
+    sites = [
+        Site.objects.create(hostname=f"s{i}.example.test", root_page=root, site_name=f"站{i}")
+        for i in range(3)
+    ]
+    orgs = [Organization.add_root(instance=Organization(name=f"单位{i}")) for i in range(2)]
+    rng = random.Random(11)
+    docs = corpus(600, seed=5)
+    for doc in docs:
+        doc.site_id = rng.choice(sites).pk
+        doc.channel_path = rng.choice(["", "0001", "00010001", "00010002", "0002"])
+        doc.organization_id = rng.choice([None, orgs[0].pk, orgs[1].pk])
+    indexing.bulk_load(docs, batch_size=250)
+    indexing.optimize()
+    by_key = {d.key: d for d in docs}
+    rows = {}
+    for pk, key in SearchDocument.objects.values_list("id", "key"):
+        d = by_key[key]
+        rows[pk] = (d, normalize(d.title) + "\n" + normalize(d.body))
+    return sites, orgs, rows
+
+
+@pytest.mark.parametrize("strategy", ["list", "walk"])
+def test_filters_find_exactly_the_filtered_substring_matches(
+    filtered_corpus, monkeypatch, strategy
+):
+    """Site, kind, channel (with sub-channels) and organisation are filter tokens in the
+    full-text index: with any of them the results are still exactly the brute-force
+    matches, counted, paged and checked for existence the same way."""
+    monkeypatch.setattr(postgres, "SMALL_MATCH", 100000 if strategy == "list" else 5)
+    monkeypatch.setattr(sqlite, "PROBE_COST", 10**9 if strategy == "list" else 0)
+    sites, orgs, rows = filtered_corpus
+    cases = [
+        {"site_ids": [sites[0].pk]},
+        {"site_ids": [sites[1].pk, sites[2].pk], "kinds": ["news"]},
+        {"kinds": ["policy", "disclosure"]},
+        {"channel_path": "0001"},
+        {"channel_path": "00010002", "site_ids": [sites[2].pk]},
+        {"organization_id": orgs[1].pk, "kinds": ["news"]},
+    ]
+
+    def wanted(doc, f):
+        return (
+            (f.get("site_ids") is None or doc.site_id in f["site_ids"])
+            and (not f.get("kinds") or doc.kind in f["kinds"])
+            and (doc.channel_path or "").startswith(f.get("channel_path", ""))
+            and (f.get("organization_id") is None or doc.organization_id == f["organization_id"])
+        )
+
+    for word in ("工作", "营商环境", "乡村振兴 年度报告", "住房公积金", "量子通信"):
+        parts = word.split()
+        for f in cases:
+            expected = {
+                pk
+                for pk, (doc, text) in rows.items()
+                if wanted(doc, f) and all(p in text for p in parts)
+            }
+            req = SearchRequest(word, per_page=100, **f)
+            assert set(matching_ids(req)) == expected, (word, f)
+            response = search(req)
+            seen = [h.document.pk for h in response.hits]
+            for page in range(2, response.pages + 1):
+                seen += [
+                    h.document.pk
+                    for h in search(SearchRequest(**{**req.__dict__, "page": page})).hits
+                ]
+            assert response.total == len(expected) and set(seen) == expected, (word, f)
+            assert get_backend().exists(parse_query(word), req.filters()) == bool(expected)
+    assert not get_backend().exists(parse_query("工作"), Filters(site_ids=[]))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the index format change is PostgreSQL's"
+)
+def test_migration_adds_filter_tokens_to_an_index_built_without_them(filtered_corpus):
+    import importlib
+
+    migration = importlib.import_module("govportal.search.migrations.0003_postgres_filter_tokens")
+    sites, orgs, rows = filtered_corpus
+    with connection.cursor() as cursor:
+        migration.remove_tokens(cursor)
+        cursor.execute("SELECT count(*) FROM govsearch_fts WHERE tsv::text LIKE %s", ["%'#%"])
+        assert cursor.fetchone()[0] == 0
+    req = SearchRequest("工作", site_ids=[sites[0].pk], channel_path="0001")
+    assert matching_ids(req) == []  # the old index cannot answer filtered searches
+    with connection.cursor() as cursor:
+        migration.add_tokens(cursor)
+    expected = {
+        pk
+        for pk, (doc, text) in rows.items()
+        if doc.site_id == sites[0].pk and doc.channel_path.startswith("0001") and "工作" in text
+    }
+    assert expected and set(matching_ids(req)) == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsv::text, title::text FROM govsearch_fts")
+        after = sorted(cursor.fetchall(), key=str)
+    # The same vectors the indexer writes today.
+    indexing.bulk_load([d for d, _ in rows.values()], batch_size=250)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsv::text, title::text FROM govsearch_fts")
+        assert sorted(cursor.fetchall(), key=str) == after
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's count skipping")
+@pytest.mark.parametrize("titles", ["walked", "counted"])
+def test_uncounted_big_matches_page_the_same_results(loaded, monkeypatch, titles):
+    """A match the statistics say is huge is shown as "2000+" without being counted; its
+    pages are the same documents in the same order as when everything is counted."""
+    words = [("工作", "relevance"), ("营商环境", "time"), ("乡村振兴 年度报告", "relevance")]
+
+    def pages(word, sort):
+        out = []
+        for page in (1, 2, 3):
+            response = search(SearchRequest(word, sort=sort, per_page=20, page=page))
+            out.append([h.document.pk for h in response.hits])
+        return response, out
+
+    counted = {w: pages(*w) for w in words}
+    monkeypatch.setattr(postgres, "SKIP_COUNT_ESTIMATE", 0)
+    monkeypatch.setattr(postgres, "TITLE_SKIP_ESTIMATE", 0 if titles == "walked" else 10**9)
+    for w in words:
+        response, ids = pages(*w)
+        assert ids == counted[w][1], w
+        assert response.total_capped and response.total_display == f"{postgres.COUNT_CAP}+"
+    # Small sites and rare words are still counted exactly (estimate 0 only skips big ones
+    # when the planner thinks so): the totals of the brute force.
+    monkeypatch.setattr(postgres, "SKIP_COUNT_ESTIMATE", 10**9)
+    assert search(SearchRequest("工作")).total == counted[words[0]][0].total
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's count skipping")
+def test_a_too_slow_uncounted_walk_falls_back_to_counting(loaded, monkeypatch):
+    """When the estimate was wrong and walking takes too long, the statement is cancelled
+    and the search answered the counted way: same page, exact total, session unharmed."""
+    counted = search(SearchRequest("营商环境"))
+    monkeypatch.setattr(postgres, "SKIP_COUNT_ESTIMATE", 0)
+    monkeypatch.setattr(postgres, "WALK_TIMEOUT_MS", 5)
+    original = postgres.PostgresBackend._search
+    walks = []
+
+    def slow_when_uncounted(self, cursor, *args, counted=True, **kwargs):
+        if not counted:
+            walks.append(1)
+            cursor.execute("SELECT pg_sleep(0.2)")  # cancelled after 5 ms
+        return original(self, cursor, *args, counted=counted, **kwargs)
+
+    monkeypatch.setattr(postgres.PostgresBackend, "_search", slow_when_uncounted)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+    response = search(SearchRequest("营商环境"))
+    assert walks, "the uncounted path was tried"
+    assert [h.document.pk for h in response.hits] == [h.document.pk for h in counted.hits]
+    assert response.total == counted.total and not response.total_capped
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
