@@ -4,7 +4,7 @@
 
 Who may do what (checked here, on the server):
 
-* dictionary, synonyms, promotions — the govsearch model permissions (viewsets);
+* dictionary, synonyms, promotions, 热词管理 — the govsearch model permissions (viewsets);
 * reports — platform operators, or holders of ``govsearch.view_querystat`` (for the sites
   they can see in the admin);
 * index status — platform operators or holders of ``govsearch.view_searchdocument``;
@@ -37,7 +37,8 @@ from govportal.siteadmin.access import is_platform_operator, site_ids_for_user
 
 from . import stats
 from .models import IndexQueueItem, QueryStat, SearchDocument
-from .registry import kind_label, sources
+from .queue import rebuild_requested
+from .registry import kind_label
 
 ACTIONS = {
     "search.dictionary_create": "站内搜索：新增词典词语",
@@ -49,6 +50,9 @@ ACTIONS = {
     "search.promotion_create": "站内搜索：新增置顶结果",
     "search.promotion_change": "站内搜索：修改置顶结果",
     "search.promotion_delete": "站内搜索：删除置顶结果",
+    "search.hotrule_create": "站内搜索：新增热词规则",
+    "search.hotrule_change": "站内搜索：修改热词规则",
+    "search.hotrule_delete": "站内搜索：删除热词规则",
     "search.rebuild": "站内搜索：重建索引",
     "export.search_stats": "导出搜索统计",
 }
@@ -288,36 +292,8 @@ def index_status() -> dict:
         "oldest_queued": queue["oldest"],
         "failing": IndexQueueItem.objects.exclude(last_error="").count(),
         "last_indexed": SearchDocument.objects.aggregate(m=Max("indexed_at"))["m"],
+        "rebuild_waiting": rebuild_requested(),
     }
-
-
-def enqueue_everything(batch: int = 1000) -> int:
-    """Queue every key the sources can produce and every key already indexed (so that
-    what no longer exists is dropped): the background indexer then rebuilds the index."""
-    from .queue import enqueue
-
-    queued = 0
-    chunk: list[str] = []
-
-    def flush():
-        nonlocal queued, chunk
-        if chunk:
-            enqueue(chunk, action="index")
-            queued += len(chunk)
-            chunk = []
-
-    for source in sources():
-        for key in source.all_keys():
-            chunk.append(key)
-            if len(chunk) >= batch:
-                flush()
-    flush()
-    for key in SearchDocument.objects.values_list("key", flat=True).iterator(chunk_size=batch):
-        chunk.append(key)
-        if len(chunk) >= batch:
-            flush()
-    flush()
-    return queued
 
 
 class IndexStatusView(SearchAdminView):
@@ -338,10 +314,14 @@ class IndexStatusView(SearchAdminView):
     def post(self, request, *args, **kwargs):
         if not can_rebuild(request.user):
             raise PermissionDenied
+        from .queue import REBUILD_KEY, enqueue
+
         with transaction.atomic():
-            queued = enqueue_everything()
-            record("search.rebuild", request=request, obj=SearchDocument, queued=queued)
+            enqueue([REBUILD_KEY])
+            record("search.rebuild", request=request, obj=SearchDocument)
         messages.success(
-            request, f"已将 {queued} 个条目加入待索引队列，后台将逐一重建；可在本页查看队列进度。"
+            request,
+            "已提交重建请求：后台将把全部内容加入待索引队列并逐条更新，期间搜索照常可用；"
+            "可刷新本页查看队列进度。",
         )
         return redirect(reverse("govsearch_admin:status"))

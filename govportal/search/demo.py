@@ -1,5 +1,6 @@
 """Demo data of 站内搜索: the government-terms dictionary, synonyms, a promoted result, a
-week of searches (热门搜索, 无结果搜索), and the index itself, built before serving."""
+week of searches (热门搜索, 无结果搜索), 热词管理 rules, and the index itself, built before
+serving."""
 
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ from govportal.content.models import TopicPage
 
 from . import indexing, queue
 from .analysis import GOV_TERMS
-from .models import DictionaryWord, Promotion, QueryStat, SynonymGroup
+from .models import DictionaryWord, HotSearchRule, Promotion, QueryStat, SynonymGroup
 
 SYNONYMS = (
     "社保，社会保险",
@@ -27,7 +28,14 @@ SEARCHES = (
     ("社保", 40, 1), ("营商环境", 31, 1), ("公积金", 22, 1), ("依申请公开", 15, 1),
     ("招生入学", 12, 1), ("垃圾分类", 9, 1), ("人才公寓申请条件", 6, 0),
     ("电动自行车上牌", 4, 0), ("新生儿医保办理", 3, 0),
+    # Never shown as hot: a 屏蔽 word (an advert for fake certificates) and a phone number.
+    ("代办证件加微信", 8, 1), ("13912345678", 5, 1),
 )  # fmt: skip
+#: 热词管理: (word, action, sort order, note).
+HOT_RULES = (
+    ("一网通办", "pin", 1, "推荐：引导群众到网上办事大厅"),
+    ("代办", "block", 0, "屏蔽广告：代办证件类搜索不上热门"),
+)
 
 
 @transaction.atomic
@@ -55,6 +63,9 @@ def _tools(portal_site: Site | None) -> None:
             page=topic,
             description="优化营商环境专题：政策文件、办事指南和惠企政策汇总。",
         )
+    if not HotSearchRule.objects.exists():
+        for word, action, order, note in HOT_RULES:
+            HotSearchRule.objects.create(word=word, action=action, sort_order=order, note=note)
     if portal_site is not None and not QueryStat.objects.filter(site=portal_site).exists():
         today = timezone.localdate()
         QueryStat.objects.bulk_create(

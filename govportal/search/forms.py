@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Page, Site
 
-from .models import DictionaryWord, Promotion, SynonymGroup
+from .models import DictionaryWord, HotSearchRule, Promotion, SynonymGroup
 from .registry import kinds
 
 MAX_QUERY_LENGTH = 100
@@ -262,4 +262,30 @@ class PromotionForm(WagtailAdminModelForm):
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", "结束时间须晚于开始时间。")
+        return cleaned
+
+
+class HotSearchRuleForm(WagtailAdminModelForm):
+    class Meta:
+        model = HotSearchRule
+        fields = ["word", "action", "site", "sort_order", "enabled", "note"]
+        error_messages = {"word": {"required": "请填写词语。"}}
+
+    def clean_word(self):
+        from .promotions import normalize
+
+        word = normalize(self.cleaned_data.get("word") or "")
+        if not word:
+            raise ValidationError("请填写词语。")
+        return word
+
+    def clean(self):
+        cleaned = super().clean()
+        word, action, site = cleaned.get("word"), cleaned.get("action"), cleaned.get("site")
+        if word and action:
+            same = HotSearchRule.objects.filter(word=word, action=action, site=site)
+            if self.instance.pk:
+                same = same.exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error("word", "这个网站已经有同一词语的同类规则。")
         return cleaned

@@ -203,6 +203,47 @@ class QueryStat(models.Model):
         return f"{self.day} {self.query}"
 
 
+class HotSearchRule(models.Model):
+    """热词管理: the editors' say over the public 热门搜索 list — words always shown first
+    (推荐) and words whose searches are never shown (屏蔽)."""
+
+    class Action(models.TextChoices):
+        PIN = "pin", "推荐：固定显示在热门搜索前列"
+        BLOCK = "block", "屏蔽：含有此词的搜索不显示为热门搜索"
+
+    word = models.CharField("词语", max_length=100)
+    action = models.CharField("处理方式", max_length=10, choices=Action.choices, default=Action.PIN)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="网站",
+        help_text="不选则对站群所有网站生效。",
+    )
+    sort_order = models.SmallIntegerField("顺序", default=0, help_text="推荐词按此从小到大排列。")
+    enabled = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="添加人",
+    )
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "热词规则"
+        verbose_name_plural = "热词管理"
+        ordering = ["action", "sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display().split('：')[0]}：{self.word}"
+
+
 class SearchTerm(models.Model):
     """检索词表: the words of the index, with pinyin, for pinyin input and 您是不是要找."""
 

@@ -37,6 +37,9 @@ DELETE = IndexQueueItem.Action.DELETE
 INTERVAL_SECONDS = 2.0
 MAX_BACKOFF_SECONDS = 3600
 _ENQUEUE_BATCH = 500
+#: A queued request to rebuild everything (the 重建索引 button): the background indexer
+#: expands it into every key, so the web request only writes this one row.
+REBUILD_KEY = "rebuild:all"
 
 
 def enqueue(keys: Iterable[str], action: str = INDEX) -> int:
@@ -55,6 +58,35 @@ def enqueue(keys: Iterable[str], action: str = INDEX) -> int:
                 update_fields=["action", "queued_at", "attempts", "last_error"],
             )
     return len(keys)
+
+
+def enqueue_everything(batch: int = 1000) -> int:
+    """Queue every key the sources can produce and every key already indexed (so that
+    what no longer exists is dropped); returns how many."""
+    from .registry import sources
+
+    queued = 0
+    chunk: list[str] = []
+
+    def flush():
+        nonlocal queued, chunk
+        if chunk:
+            enqueue(chunk, action=INDEX)
+            queued += len(chunk)
+            chunk = []
+
+    keys = SearchDocument.objects.values_list("key", flat=True).iterator(chunk_size=batch)
+    for source_keys in [*(source.all_keys() for source in sources()), keys]:
+        for key in source_keys:
+            chunk.append(key)
+            if len(chunk) >= batch:
+                flush()
+    flush()
+    return queued
+
+
+def rebuild_requested() -> bool:
+    return IndexQueueItem.objects.filter(key=REBUILD_KEY).exists()
 
 
 def pending_count() -> int:
@@ -84,6 +116,13 @@ def process_queue(limit: int = 500) -> int:
     produced: dict[str, list[Doc]] = {}
     to_delete: list[str] = []
     for item in items:
+        if item.key == REBUILD_KEY:
+            try:
+                logger.info("search: rebuild requested, %s keys queued", enqueue_everything())
+            except Exception as exc:  # noqa: BLE001
+                logger.exception("search: queueing the rebuild failed")
+                failures[item.key] = _error(exc)
+            continue
         source = source_for(item.key)
         if item.action == DELETE or source is None:
             to_delete.append(item.key)

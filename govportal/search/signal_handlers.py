@@ -171,6 +171,18 @@ def on_site_changed(sender, instance=None, **kwargs) -> None:
     sources.forget_sites()
 
 
+def on_site_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A site's address changed (host name, port): its documents' stored links are
+    re-written by the indexer (they are full URLs, for results shown on other sites)."""
+    on_site_changed(sender, instance)
+    if raw:
+        return
+    docs = SearchDocument.objects.filter(site=instance)
+    sample = docs.exclude(url="").values_list("url", flat=True).first()
+    if sample and not sample.startswith(instance.root_url.rstrip("/") + "/"):
+        enqueue(docs.values_list("key", flat=True).iterator(chunk_size=2000))
+
+
 def register() -> None:
     page_published.connect(on_page_changed, dispatch_uid="govsearch-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="govsearch-unpublished")
@@ -189,7 +201,15 @@ def register() -> None:
             sender=CollectionViewRestriction,
             dispatch_uid=f"govsearch-collection-restriction-{suffix}",
         )
-        signal.connect(on_site_changed, sender=Site, dispatch_uid=f"govsearch-site-{suffix}")
+    post_save.connect(on_site_saved, sender=Site, dispatch_uid="govsearch-site-saved")
+    post_delete.connect(on_site_changed, sender=Site, dispatch_uid="govsearch-site-deleted")
+    from .models import HotSearchRule
+    from .stats import hot_rules_changed
+
+    for signal, suffix in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            hot_rules_changed, sender=HotSearchRule, dispatch_uid=f"govsearch-hotrule-{suffix}"
+        )
     post_save.connect(
         on_document_saved, sender=get_document_model(), dispatch_uid="govsearch-document"
     )

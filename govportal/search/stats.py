@@ -2,8 +2,9 @@
 
 * :func:`log_search` — one UPSERT per search (``INSERT … ON CONFLICT DO UPDATE``, the same
   SQL on SQLite and PostgreSQL); paging beyond page 1 and bots are not counted.
-* :func:`hot_searches` — 热门搜索 shown beside the search box: the most searched queries
-  that found something, cached for a few minutes.
+* :func:`hot_searches` — 热门搜索 shown beside the search box: the editors' 推荐 words,
+  then the most searched queries that found something, minus 屏蔽 words and anything that
+  looks like personal data; cached for a few minutes.
 * :func:`query_report` — the editors' 热门搜索 / 无结果搜索 reports, and their CSV/xlsx export.
 """
 
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from wagtail.models import Site
@@ -76,24 +77,68 @@ def log_search(query: str, site: Site | None, result_count: int, *, day: date | 
         cursor.execute(sql, [site.pk, day, query, empty, min(result_count, 2**31 - 1)])
 
 
+#: A query is shown as hot only after this many searches that found something: one
+#: visitor's one-off query (a name, an address) never reaches the public list.
+HOT_MIN_SEARCHES = 3
+_HOT_VERSION_KEY = "govsearch:hot:version"
+
+
+def hot_rules_changed(**kwargs) -> None:
+    """Editors changed 热词管理: every cached list is stale (connected to the model's save
+    and delete signals)."""
+    cache.set(_HOT_VERSION_KEY, timezone.now().timestamp(), None)
+
+
+def looks_personal(query: str) -> bool:
+    """Does the query contain what :func:`privacy.masking.mask_text` hides in public (an
+    ID-card, mobile or landline number, an e-mail address)?"""
+    from govportal.privacy.masking import mask_text
+
+    return mask_text(query) != query
+
+
 def hot_searches(site: Site | None, days: int = 30, n: int = 10) -> list[str]:
-    """The ``n`` queries searched most on ``site`` (None: the whole group) in the last
-    ``days`` days, counting only searches that found something."""
+    """热门搜索 on ``site`` (None: the whole group): the editors' 推荐 words first, then the
+    queries searched most in the last ``days`` days, counting only searches that found
+    something — at least :data:`HOT_MIN_SEARCHES`, nothing an editor 屏蔽ed, nothing that
+    looks like personal data. Cached for a few minutes (until a rule changes)."""
+    from .analysis import fold
+    from .models import HotSearchRule
+
     today = timezone.localdate()
-    key = f"govsearch:hot:{site.pk if site else 'all'}:{days}:{n}:{today:%Y%m%d}"
+    version = cache.get(_HOT_VERSION_KEY, 0)
+    key = f"govsearch:hot:{site.pk if site else 'all'}:{days}:{n}:{today:%Y%m%d}:{version}"
     cached = cache.get(key)
     if cached is not None:
         return cached
+    rules = HotSearchRule.objects.filter(enabled=True)
+    if site is not None:
+        rules = rules.filter(Q(site=site) | Q(site__isnull=True))
+    pinned, blocked = [], []
+    for rule in rules.order_by("sort_order", "pk"):
+        if rule.action == HotSearchRule.Action.PIN:
+            if site is not None or rule.site_id is None:
+                pinned.append(rule.word)
+        else:
+            blocked.append(fold(rule.word))
     stats = QueryStat.objects.filter(day__gt=today - timedelta(days=days))
     if site is not None:
         stats = stats.filter(site=site)
-    hot = list(
+    candidates = (
         stats.values("query")
         .annotate(found=Sum("searches") - Sum("empty_searches"))
-        .filter(found__gt=0)
+        .filter(found__gte=HOT_MIN_SEARCHES)
         .order_by("-found", "query")
-        .values_list("query", flat=True)[:n]
+        .values_list("query", flat=True)
     )
+    hot = list(dict.fromkeys(pinned))[:n]
+    for query in candidates[: n * 10]:
+        if len(hot) >= n:
+            break
+        folded = fold(query)
+        if query in hot or any(word in folded for word in blocked) or looks_personal(query):
+            continue
+        hot.append(query)
     cache.set(key, hot, HOT_CACHE_SECONDS)
     return hot
 

@@ -1,5 +1,5 @@
-"""站内搜索 menu in the admin: 自定义词典, 同义词, 置顶结果 (model permissions), the
-热门搜索 / 无结果搜索 reports and 索引状态 (see ``admin_views`` for who sees what)."""
+"""站内搜索 menu in the admin: 自定义词典, 同义词, 置顶结果, 热词管理 (model permissions),
+the 热门搜索 / 无结果搜索 reports and 索引状态 (see ``admin_views`` for who sees what)."""
 
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse_lazy
@@ -11,8 +11,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from govportal.audit.actions import register_action
 
 from . import admin_views, urls
-from .forms import DictionaryWordForm, PromotionForm, SynonymGroupForm
-from .models import DictionaryWord, Promotion, SynonymGroup
+from .forms import DictionaryWordForm, HotSearchRuleForm, PromotionForm, SynonymGroupForm
+from .models import DictionaryWord, HotSearchRule, Promotion, SynonymGroup
 
 for _code, _label in admin_views.ACTIONS.items():
     register_action(_code, _label)
@@ -88,10 +88,26 @@ class PromotionViewSet(SearchViewSet):
     locals().update(_audited("search.promotion"))
 
 
+class HotSearchRuleViewSet(SearchViewSet):
+    model = HotSearchRule
+    name = "govsearch_hotrules"
+    url_prefix = "search-tools/hot-rules"
+    icon = "tag"
+    menu_label = "热词管理"
+    form_class = HotSearchRuleForm
+    list_display = ["word", "action", "site", "sort_order", "enabled", "note", "created_by"]
+    list_filter = ["action", "enabled", "site"]
+    search_fields = ["word", "note"]
+    ordering = ["action", "sort_order", "pk"]
+    list_per_page = 50
+    locals().update(_audited("search.hotrule"))
+
+
 dictionary_viewset = DictionaryWordViewSet()
 synonym_viewset = SynonymGroupViewSet()
 promotion_viewset = PromotionViewSet()
-VIEWSETS = [dictionary_viewset, synonym_viewset, promotion_viewset]
+hotrule_viewset = HotSearchRuleViewSet()
+VIEWSETS = [dictionary_viewset, synonym_viewset, promotion_viewset, hotrule_viewset]
 
 
 @hooks.register("register_admin_viewset")
@@ -134,6 +150,7 @@ def _menu_items():
             "热门搜索", reverse_lazy("govsearch_admin:hot"), name="govsearch-hot",
             icon_name="order", order=400, check=admin_views.can_view_reports,
         ),
+        ModelMenuItem(hotrule_viewset, 450),
         CheckedMenuItem(
             "无结果搜索", reverse_lazy("govsearch_admin:zero"), name="govsearch-zero",
             icon_name="warning", order=500, check=admin_views.can_view_reports,

@@ -18,6 +18,7 @@ from govportal.content.factories import ChannelPageFactory, make_site
 from govportal.search import analysis, indexing, stats
 from govportal.search.models import (
     DictionaryWord,
+    HotSearchRule,
     IndexQueueItem,
     Promotion,
     SearchDocument,
@@ -164,6 +165,40 @@ def test_promotion_period_must_end_after_it_starts(client, root):
     assert "结束时间须晚于开始时间" in errors_of(response)
 
 
+# -- 热词管理 ----------------------------------------------------------------------------------
+
+
+def test_hot_search_rules_are_validated_audited_and_shown_at_once(client, root, sites):
+    (site_a, _, _), _b = sites
+    for _ in range(4):
+        stats.log_search("代办证件", site_a, 2)
+    assert stats.hot_searches(site_a) == ["代办证件"]
+    url = reverse("govsearch_hotrules:add")
+    assert "热词管理" in menu_labels(client)
+    response = client.post(url, {"word": "  ", "action": "block", "sort_order": 0})
+    assert "请填写词语" in errors_of(response)
+    response = client.post(
+        url, {"word": " 代辦 ", "action": "block", "sort_order": 0, "enabled": "on"}
+    )
+    assert response.status_code == 302
+    rule = HotSearchRule.objects.get()
+    assert rule.word == "代办" and rule.created_by == root
+    assert AuditRecord.objects.get(action="search.hotrule_create").after["word"] == "代办"
+    assert stats.hot_searches(site_a) == []
+    response = client.post(url, {"word": "代办", "action": "block", "sort_order": 0})
+    assert "同一词语的同类规则" in errors_of(response)
+    assert HotSearchRule.objects.count() == 1
+    response = client.post(
+        reverse("govsearch_hotrules:edit", args=[rule.pk]),
+        {"word": "代办", "action": "block", "sort_order": 0},  # unticked: disabled
+    )
+    assert response.status_code == 302
+    assert AuditRecord.objects.get(action="search.hotrule_change").after["enabled"] == "False"
+    assert stats.hot_searches(site_a) == ["代办证件"]
+    listing = client.get(reverse("govsearch_hotrules:index"))
+    assert "代办" in listing.content.decode()
+
+
 # -- permissions -------------------------------------------------------------------------------
 
 
@@ -184,6 +219,9 @@ def test_editor_tools_follow_model_permissions(client, db):
     response = client.post(reverse("govsearch_dictionary:add"), {"word": "一件事", "weight": 1})
     assert response.status_code == 302 and DictionaryWord.objects.filter(word="一件事").exists()
     assert denied(client.get(reverse("govsearch_promotions:add")))
+    assert denied(client.get(reverse("govsearch_hotrules:add")))
+    client.post(reverse("govsearch_hotrules:add"), {"word": "偷偷推荐", "action": "pin"})
+    assert not HotSearchRule.objects.exists()
 
 
 # -- reports -----------------------------------------------------------------------------------
@@ -295,13 +333,28 @@ def test_index_status_and_audited_rebuild(client, root, sites):
     assert "新闻动态 1" in kinds and "政策文件 1" in kinds
     assert "甲市人民政府 2" in soup.select_one("#by-site").get_text(" ", strip=True)
 
-    response = client.post(reverse("govsearch_admin:status"))
-    assert response.status_code == 302
+    response = client.post(reverse("govsearch_admin:status"), follow=True)
+    assert "已提交重建请求" in response.content.decode()
+    assert "已提交，等待后台开始" in response.content.decode()
+    # The request itself only queues the rebuild; the background indexer expands it.
+    assert set(IndexQueueItem.objects.values_list("key", flat=True)) == {
+        "page:999999",
+        "rebuild:all",
+    }
+    assert AuditRecord.objects.filter(action="search.rebuild").count() == 1
+    from govportal.search.queue import process_queue
+
+    IndexQueueItem.objects.filter(key="page:999999").delete()
+    process_queue()
     queued = set(IndexQueueItem.objects.values_list("key", flat=True))
     assert {"manual:1", "manual:2"} <= queued, "what is indexed is re-checked"
-    record = AuditRecord.objects.get(action="search.rebuild")
-    assert record.extra["queued"] >= 2
+    assert "rebuild:all" not in queued
     assert SearchDocument.objects.count() == 2, "search keeps working while it rebuilds"
+    process_queue()
+    assert not IndexQueueItem.objects.exists()
+    assert not SearchDocument.objects.filter(key__startswith="manual:").exists(), (
+        "no source makes them any more: the rebuild drops them"
+    )
 
 
 def test_rebuild_is_for_platform_operators_only(client, db):

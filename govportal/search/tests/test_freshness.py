@@ -283,3 +283,24 @@ def test_column_type_change_reclassifies_its_articles(site_group):
     process_queue()
     assert SearchDocument.objects.get(key=f"page:{page.pk}").kind == "policy"
     assert f"page:{page.pk}" in found("民营经济", kinds=["policy"])
+
+
+def test_site_address_change_rewrites_its_results_links(site_group):
+    page = publish_new(site_group.a.news, "城市更新试点方案")
+    process_queue()
+    doc = SearchDocument.objects.get(key=f"page:{page.pk}")
+    site = site_group.a.site
+    assert doc.url.startswith(site.root_url)
+    other = SearchDocument.objects.filter(site=site_group.b.site).count()
+    site.site_name = "改个名字"
+    site.save()
+    assert not IndexQueueItem.objects.exists(), "a name change does not touch the links"
+    site.hostname = "new-address.example.test"
+    site.save()
+    queued = set(IndexQueueItem.objects.values_list("key", flat=True))
+    assert f"page:{page.pk}" in queued
+    assert len(queued) == SearchDocument.objects.filter(site=site).count()
+    process_queue(limit=10_000)
+    doc.refresh_from_db()
+    assert doc.url.startswith("http://new-address.example.test")
+    assert SearchDocument.objects.filter(site=site_group.b.site).count() == other

@@ -253,15 +253,22 @@ def test_pinyin_input_is_searched_as_chinese_with_a_note(client, world):
     assert "2025年政务公开工作要点" in titles(soup)
 
 
+def searched(query, site, results, times, day=None):
+    for _ in range(times):
+        stats.log_search(query, site, results, day=day)
+
+
 def test_empty_states_show_tips_and_hot_searches(client, world):
-    stats.log_search("营商环境", world.site_a, 3)
-    stats.log_search("营商环境", world.site_a, 3)
-    stats.log_search("社会保险", world.site_a, 25)
-    stats.log_search("没有的词", world.site_a, 0)
+    searched("营商环境", world.site_a, 3, 4)
+    searched("社会保险", world.site_a, 25, 3)
+    searched("没有的词", world.site_a, 0, 5)
+    searched("只搜过两次", world.site_a, 9, 2)
     cache.clear()
     soup = get(client)
     hot = [a.get_text() for a in soup.select("#search-hot a")]
-    assert hot == ["营商环境", "社会保险"], "most searched first, nothing that found nothing"
+    assert hot == ["营商环境", "社会保险"], (
+        "most searched first; nothing that found nothing or was searched too rarely"
+    )
     assert "请输入关键词" in soup.get_text()
 
     soup = get(client, q="完全不存在的内容")
@@ -294,12 +301,45 @@ def test_searches_are_logged_once_per_search_not_for_paging_or_robots(client, wo
 
 
 def test_hot_searches_are_per_site_and_recent(world):
-    stats.log_search("旧词", world.site_a, 5, day=timezone.localdate() - timedelta(days=40))
-    stats.log_search("乙县热词", world.site_b, 5)
-    stats.log_search("甲市热词", world.site_a, 5)
+    searched("旧词", world.site_a, 5, 3, day=timezone.localdate() - timedelta(days=40))
+    searched("乙县热词", world.site_b, 5, 3)
+    searched("甲市热词", world.site_a, 5, 3)
     cache.clear()
     assert stats.hot_searches(world.site_a) == ["甲市热词"]
     assert set(stats.hot_searches(None)) == {"甲市热词", "乙县热词"}
+
+
+def test_hot_searches_follow_the_editors_rules_and_hide_personal_data(client, world):
+    from govportal.search.models import HotSearchRule
+
+    searched("营商环境", world.site_a, 8, 9)
+    searched("代办证件加微信", world.site_a, 3, 7)
+    searched("张三 13912345678", world.site_a, 1, 6)
+    searched("110101199003077777", world.site_a, 1, 5)
+    searched("社会保险", world.site_a, 5, 4)
+    cache.clear()
+    assert stats.hot_searches(world.site_a) == ["营商环境", "代办证件加微信", "社会保险"], (
+        "phone and ID-card numbers never shown"
+    )
+    # Rules apply at once, without waiting for the cache.
+    HotSearchRule.objects.create(word="代辦", action="block")  # traditional: still blocks 代办
+    HotSearchRule.objects.create(word="一网通办", action="pin", sort_order=2)
+    HotSearchRule.objects.create(word="乙县推荐", action="pin", site=world.site_b)
+    HotSearchRule.objects.create(word="政务公开", action="pin", sort_order=1, site=world.site_a)
+    HotSearchRule.objects.create(word="停用的词", action="pin", enabled=False)
+    assert stats.hot_searches(world.site_a) == ["政务公开", "一网通办", "营商环境", "社会保险"]
+    assert stats.hot_searches(world.site_b) == ["乙县推荐", "一网通办"], "by sort order"
+    assert stats.hot_searches(None)[0] == "一网通办", "the group list has the group-wide pins"
+    assert "政务公开" not in stats.hot_searches(None)
+    soup = get(client)
+    assert [a.get_text() for a in soup.select("#search-hot a")] == [
+        "政务公开",
+        "一网通办",
+        "营商环境",
+        "社会保险",
+    ]
+    HotSearchRule.objects.filter(word="代辦").delete()
+    assert "代办证件加微信" in stats.hot_searches(world.site_a)
 
 
 @pytest.mark.parametrize(
