@@ -6,6 +6,10 @@ UV := $(PYTHON) -m uv
 endif
 VENV := .venv
 MANAGE := $(VENV)/bin/python manage.py
+# The suite runs in parallel (pytest-xdist), one worker per core, at most 4: each worker has
+# its own test database and browser. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve test test-postgres lint format messages check-deploy demo clean
@@ -37,11 +41,11 @@ serve: install
 test: install
 	@bash scripts/ensure_browser.sh || true
 	@bash scripts/ensure_redis.sh || true
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install
 	@bash scripts/ensure_postgres.sh
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/govportal} $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/govportal} $(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
