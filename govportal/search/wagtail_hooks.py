@@ -6,6 +6,7 @@ from django.urls import include, path, reverse_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from govportal.audit.actions import register_action
@@ -32,6 +33,24 @@ def _audited(prefix: str) -> dict:
     }
 
 
+class SiteColumn(Column):
+    """The rule's site, or 全部网站 for a rule without one (it applies to every site)."""
+
+    def get_value(self, instance):
+        return instance.site or "全部网站"
+
+
+class EnabledColumn(Column):
+    """启用 / 停用 as words (Wagtail's boolean icon is titled "True"/"False" in English)."""
+
+    def get_value(self, instance):
+        return "启用" if instance.enabled else "停用"
+
+
+ENABLED = EnabledColumn("enabled", label="状态", sort_key="enabled")
+SITE = SiteColumn("site", label="网站", sort_key="site")
+
+
 class SearchViewSet(ModelViewSet):
     add_to_admin_menu = False
     copy_view_enabled = False
@@ -50,7 +69,7 @@ class DictionaryWordViewSet(SearchViewSet):
     icon = "doc-full"
     menu_label = "自定义词典"
     form_class = DictionaryWordForm
-    list_display = ["word", "enabled", "weight", "note", "created_by", "created_at"]
+    list_display = ["word", ENABLED, "weight", "note", "created_by", "created_at"]
     list_filter = ["enabled"]
     search_fields = ["word", "note"]
     ordering = ["word"]
@@ -65,7 +84,7 @@ class SynonymGroupViewSet(SearchViewSet):
     icon = "resubmit"
     menu_label = "同义词"
     form_class = SynonymGroupForm
-    list_display = ["words", "enabled", "updated_at"]
+    list_display = ["words", ENABLED, "updated_at"]
     list_filter = ["enabled"]
     search_fields = ["words"]
     ordering = ["pk"]
@@ -80,7 +99,7 @@ class PromotionViewSet(SearchViewSet):
     icon = "pick"
     menu_label = "置顶结果"
     form_class = PromotionForm
-    list_display = ["query", "title", "site", "page", "external_url", "starts_at", "ends_at"]
+    list_display = ["query", "title", SITE, "page", "external_url", "starts_at", "ends_at"]
     list_filter = ["site"]
     search_fields = ["query", "title"]
     ordering = ["query", "sort_order", "pk"]
@@ -95,7 +114,7 @@ class HotSearchRuleViewSet(SearchViewSet):
     icon = "tag"
     menu_label = "热词管理"
     form_class = HotSearchRuleForm
-    list_display = ["word", "action", "site", "sort_order", "enabled", "note", "created_by"]
+    list_display = ["word", "action", SITE, "sort_order", ENABLED, "note", "created_by"]
     list_filter = ["action", "enabled", "site"]
     search_fields = ["word", "note"]
     ordering = ["action", "sort_order", "pk"]

@@ -196,7 +196,11 @@ def test_hot_search_rules_are_validated_audited_and_shown_at_once(client, root, 
     assert AuditRecord.objects.get(action="search.hotrule_change").after["enabled"] == "False"
     assert stats.hot_searches(site_a) == ["代办证件"]
     listing = client.get(reverse("govsearch_hotrules:index"))
-    assert "代办" in listing.content.decode()
+    row = BeautifulSoup(listing.content.decode(), "html.parser").select_one("tbody tr")
+    row = " ".join(row.get_text(" ").split())
+    assert row.startswith("代办"), row
+    # A rule without a site applies to every site; the disabled rule says so in words.
+    assert "全部网站" in row and "停用" in row and "False" not in row
 
 
 # -- permissions -------------------------------------------------------------------------------
