@@ -621,6 +621,23 @@ def markdown(result: dict) -> str:
 # -- main ---------------------------------------------------------------------------------------------
 
 
+def machine() -> dict[str, str]:
+    """The CPU model and memory: figures from different machines are not comparable."""
+    out = {}
+    try:
+        cpu = Path("/proc/cpuinfo").read_text()
+        out["cpu"] = next(
+            line.split(":", 1)[1].strip()
+            for line in cpu.splitlines()
+            if line.startswith("model name")
+        )
+        mem = Path("/proc/meminfo").read_text().split()
+        out["memory GB"] = round(int(mem[mem.index("MemTotal:") + 1]) / 1024 / 1024, 1)
+    except (OSError, StopIteration, ValueError):
+        pass  # not Linux: the report just omits them
+    return out
+
+
 def read_queries(path: str | None) -> list[Query]:
     """The built-in set, or a file: ``class<TAB>query[<TAB>word word…]`` per line."""
     if not path:
@@ -735,6 +752,7 @@ def main() -> int:
             "title chars": corpus.title_chars,
             "body chars": corpus.body_chars,
             "cores": os.cpu_count(),
+            **machine(),
             "python": platform.python_version(),
         }
         if vendor == "sqlite":
