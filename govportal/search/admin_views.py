@@ -37,7 +37,7 @@ from govportal.siteadmin.access import is_platform_operator, site_ids_for_user
 
 from . import stats
 from .models import IndexQueueItem, QueryStat, SearchDocument
-from .queue import rebuild_requested
+from .queue import REBUILD_KEY, enqueue, rebuild_requested
 from .registry import kind_label
 
 ACTIONS = {
@@ -314,8 +314,6 @@ class IndexStatusView(SearchAdminView):
     def post(self, request, *args, **kwargs):
         if not can_rebuild(request.user):
             raise PermissionDenied
-        from .queue import REBUILD_KEY, enqueue
-
         with transaction.atomic():
             enqueue([REBUILD_KEY])
             record("search.rebuild", request=request, obj=SearchDocument)

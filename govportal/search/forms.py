@@ -223,6 +223,16 @@ class SynonymGroupForm(WagtailAdminModelForm):
         return "，".join(words)
 
 
+def _normalized(value: str | None, empty_message: str) -> str:
+    """A query word as searches see it (:func:`promotions.normalize`); required."""
+    from .promotions import normalize
+
+    word = normalize(value or "")
+    if not word:
+        raise ValidationError(empty_message)
+    return word
+
+
 class PromotionForm(WagtailAdminModelForm):
     external_url = forms.URLField(
         label="外部链接", required=False, max_length=200, assume_scheme="https"
@@ -243,12 +253,7 @@ class PromotionForm(WagtailAdminModelForm):
         ]
 
     def clean_query(self):
-        from .promotions import normalize
-
-        query = normalize(self.cleaned_data.get("query") or "")
-        if not query:
-            raise ValidationError("请填写搜索词。")
-        return query
+        return _normalized(self.cleaned_data.get("query"), "请填写搜索词。")
 
     def clean(self):
         cleaned = super().clean()
@@ -272,12 +277,7 @@ class HotSearchRuleForm(WagtailAdminModelForm):
         error_messages = {"word": {"required": "请填写词语。"}}
 
     def clean_word(self):
-        from .promotions import normalize
-
-        word = normalize(self.cleaned_data.get("word") or "")
-        if not word:
-            raise ValidationError("请填写词语。")
-        return word
+        return _normalized(self.cleaned_data.get("word"), "请填写词语。")
 
     def clean(self):
         cleaned = super().clean()

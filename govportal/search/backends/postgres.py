@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 from django.db import OperationalError, connection, transaction
 
@@ -110,6 +111,17 @@ def _plan(cursor, name: str | None) -> None:
         "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
         [x for item in settings.items() for x in item],
     )
+
+
+@contextmanager
+def _planned(name: str | None = None):
+    """A cursor inside a transaction whose planner settings (:data:`_PLANS`) are put back
+    on the way out (an error rolls them back with the transaction)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if name:
+            _plan(cursor, name)
+        yield cursor
+        _plan(cursor, None)
 
 
 #: Filters also checked on the row's own columns (they let the time walk use the
@@ -260,9 +272,7 @@ class PostgresBackend(Backend):
         q = self._parts(parsed, filters)
         if q is None:
             return SearchPage([], set(), 0, False)
-        # The planner settings are transaction-local; restored before leaving (an error
-        # rolls them back with the transaction or savepoint).
-        with transaction.atomic(), connection.cursor() as cursor:
+        with _planned() as cursor:
             page = None
             estimate = self._estimate(cursor, parsed, filters)
             scope = self._estimate(cursor, None, filters)
@@ -276,7 +286,6 @@ class PostgresBackend(Backend):
                 page = self._small(cursor, q, sort, offset, limit, at_most=SMALL_MATCH)
             if page is None:
                 page = self._search(cursor, q, sort, offset, limit, cap)
-            _plan(cursor, None)
         return page
 
     def _uncounted(self, cursor, q, parsed, filters, sort, offset, limit, cap):
@@ -495,12 +504,9 @@ class PostgresBackend(Backend):
         if q is None:
             return False
         match_sql, match_params = q["match"]
-        with transaction.atomic(), connection.cursor() as cursor:
-            _plan(cursor, "bitmap")
+        with _planned("bitmap") as cursor:
             cursor.execute(f"SELECT 1 FROM {q['from']} WHERE {match_sql} LIMIT 1", match_params)
-            found = cursor.fetchone() is not None
-            _plan(cursor, None)
-        return found
+            return cursor.fetchone() is not None
 
     def matching_ids(self, parsed, filters) -> list[int]:
         q = self._parts(parsed, filters)
@@ -519,8 +525,7 @@ class PostgresBackend(Backend):
             return {}
         match_sql, match_params = q["match"]
         out = {}
-        with transaction.atomic(), connection.cursor() as cursor:
-            _plan(cursor, "bitmap")
+        with _planned("bitmap") as cursor:
             for name, column in (("kind", "f.kind"), ("site", "f.site_id")):
                 cursor.execute(
                     f"SELECT {column}, count(DISTINCT f.doc_id) AS n FROM {q['from']} "
@@ -528,5 +533,4 @@ class PostgresBackend(Backend):
                     [*match_params, limit],
                 )
                 out[name] = [(value, n) for value, n in cursor.fetchall()]
-            _plan(cursor, None)
         return out
